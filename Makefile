@@ -1,0 +1,31 @@
+# Two commands do everything on a fresh machine with Python 3.10+:
+#   make lab    set up .venv and open JupyterLab on the start notebook
+#   make test   set up .venv and run every test
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+START := notebooks/00_start_here.ipynb
+
+.PHONY: lab test present clean
+
+$(STAMP): requirements.txt requirements-test.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt -e .
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/python -m cmlearn.check_env
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(START)
+
+present: $(STAMP)
+	$(BIN)/voila --Voila.ip=127.0.0.1 notebooks/presenter.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m cmlearn.check_env
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+clean:
+	rm -rf $(VENV)

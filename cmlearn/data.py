@@ -1,0 +1,136 @@
+"""Labels and scores to learn with: generated, from an article, and real.
+
+Everything here is deterministic and offline: generated data comes from a
+seeded NumPy generator; the real data set ships inside scikit-learn.
+
+>>> y_true, y_pred = make_scores(n_samples=1000, prevalence=0.1, seed=0)
+>>> int(y_true.sum()), y_pred.dtype
+(100, dtype('float32'))
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["make_scores", "article_example", "ARTICLE_CLAIMS", "breast_cancer_scores"]
+
+
+def make_scores(n_samples=1000, prevalence=0.3, separation=2.0, seed=0):
+    """Labels and classifier-like scores in (0, 1), reproducibly.
+
+    Each sample gets a latent value drawn from a normal distribution centred
+    at ``+separation / 2`` for positives and ``-separation / 2`` for
+    negatives; its score is the sigmoid of that value.
+
+    Parameters
+    ----------
+    n_samples : int
+        How many samples (at least 1).
+    prevalence : float in [0, 1]
+        The share of positives; exactly ``round(n_samples * prevalence)`` of them.
+    separation : float >= 0
+        Distance between the class means; 0 gives a useless classifier.
+    seed : int
+        Same seed, same data.
+
+    Returns
+    -------
+    y_true : int32 array of 0/1 labels, positives shuffled among negatives
+    y_pred : float32 array of scores
+
+    Examples
+    --------
+    >>> a = make_scores(5, seed=1)[1]
+    >>> b = make_scores(5, seed=1)[1]
+    >>> bool((a == b).all())
+    True
+    >>> make_scores(10, prevalence=1.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: prevalence must be in [0, 1], but got 1.5. Fix: give the share of positives, e.g. 0.3 for 30%.
+    """
+    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
+        raise ValueError(f"n_samples must be a whole number >= 1, but got {n_samples!r}. Fix: e.g. n_samples=1000.")
+    if not 0 <= prevalence <= 1:
+        raise ValueError(
+            f"prevalence must be in [0, 1], but got {prevalence!r}. Fix: give the share of positives, e.g. 0.3 for 30%."
+        )
+    if not np.isfinite(separation) or separation < 0:
+        raise ValueError(f"separation must be a finite number >= 0, but got {separation!r}. Fix: e.g. separation=2.0.")
+    rng = np.random.default_rng(seed)
+    n_pos = int(round(n_samples * prevalence))
+    y_true = np.zeros(n_samples, dtype=np.int32)
+    y_true[:n_pos] = 1
+    rng.shuffle(y_true)
+    latent = rng.normal(loc=np.where(y_true == 1, separation / 2, -separation / 2), scale=1.0)
+    y_pred = (1.0 / (1.0 + np.exp(-latent))).astype(np.float32)
+    return y_true, y_pred
+
+
+#: What the article in the bundle's sources states about its own example
+#: (threshold 0.5). Run the data through Keras to see which claims hold.
+ARTICLE_CLAIMS = {"fn": 1, "tn": 5, "actual_positives": 4, "fnr": 0.25}
+
+
+def article_example():
+    """The 10-sample worked example of the article the bundle started from.
+
+    The data are the article's (cited as facts); its stated counts are in
+    :data:`ARTICLE_CLAIMS`.
+
+    Returns
+    -------
+    y_true : int32 array of 10 labels
+    y_pred : float32 array of 10 scores
+
+    Examples
+    --------
+    >>> y_true, y_pred = article_example()
+    >>> int(y_true.sum())  # the article says 4 actual positives
+    5
+    """
+    y_true = np.array([0, 1, 0, 0, 1, 0, 1, 1, 0, 1], dtype=np.int32)
+    y_pred = np.array([0.2, 0.8, 0.1, 0.6, 0.9, 0.3, 0.7, 0.8, 0.4, 0.9], dtype=np.float32)
+    return y_true, y_pred
+
+
+def breast_cancer_scores(test_size=0.3, epochs=60, seed=0):
+    """Real labels and scores: a small Keras model on the breast-cancer data.
+
+    The Wisconsin diagnostic breast-cancer data (569 tumours, 30 features)
+    ship inside scikit-learn, so nothing is downloaded. Here **malignant is
+    the positive class (1)**: scikit-learn's own ``target`` marks benign
+    as 1, so it is flipped. A one-layer logistic model (Dense(1, sigmoid))
+    is trained on standardised features and scores the held-out split.
+
+    Returns
+    -------
+    y_true : int32 array of held-out labels (1 = malignant)
+    y_pred : float32 array of the model's scores for them
+
+    Examples
+    --------
+    >>> y_true, y_pred = breast_cancer_scores()
+    >>> len(y_true), int(y_true.sum())
+    (171, 64)
+    """
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    from cmlearn.keras_metrics import import_keras
+
+    features, target = load_breast_cancer(return_X_y=True)
+    labels = (target == 0).astype(np.int32)  # malignant = 1
+    x_train, x_test, y_train, y_test = train_test_split(
+        features, labels, test_size=test_size, stratify=labels, random_state=seed
+    )
+    scaler = StandardScaler().fit(x_train)
+    x_train, x_test = scaler.transform(x_train), scaler.transform(x_test)
+    keras = import_keras()
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([keras.Input((x_train.shape[1],)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss="binary_crossentropy")
+    model.fit(x_train, y_train, epochs=epochs, batch_size=len(x_train), verbose=0, shuffle=False)
+    y_pred = model.predict(x_test, verbose=0).ravel().astype(np.float32)
+    return y_test, y_pred

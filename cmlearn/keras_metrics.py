@@ -1,0 +1,98 @@
+"""Counts from Keras's own metric objects.
+
+This is the only core module that runs Keras, and it imports Keras only
+when called, so ``import cmlearn`` stays light.
+
+>>> c = keras_counts([0, 1, 0, 1], [0.2, 0.8, 0.6, 0.5])
+>>> c.tp, c.fp, c.tn, c.fn  # 0.5 is not > 0.5, so the last sample is a FN
+(1.0, 1.0, 1.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from cmlearn.counts import KERAS_METRIC_NAMES, _package
+from cmlearn.validation import check_inputs, check_thresholds
+
+__all__ = ["keras_counts", "import_keras", "make_count_metrics"]
+
+#: Samples per ``update_state`` call; keeps the (thresholds × samples)
+#: intermediate tensors small. Counts accumulate across calls, so splitting
+#: the data changes nothing but memory and speed.
+CHUNK_SIZE = 200_000
+
+
+def import_keras():
+    """Import Keras with TensorFlow's start-up log noise turned down."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras
+
+    return keras
+
+
+def make_count_metrics(thresholds=0.5):
+    """The four Keras count metrics, named for stable ``History`` keys.
+
+    >>> [m.name for m in make_count_metrics()]
+    ['tp', 'fp', 'tn', 'fn']
+    """
+    keras = import_keras()
+    return [getattr(keras.metrics, cls)(thresholds=thresholds, name=key) for key, cls in KERAS_METRIC_NAMES.items()]
+
+
+def keras_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
+    """Run real ``keras.metrics`` count objects and return their results.
+
+    Parameters
+    ----------
+    y_true : array-like of 0/1 labels, shape (N,) or (N, 1)
+        Lists, NumPy arrays and tensors of bool, int or float dtype.
+    y_pred : array-like of scores in [0, 1], shape (N,) or (N, 1)
+    thresholds : float, or list/tuple/array of floats in [0, 1]
+        A sample is predicted positive iff ``y_pred > threshold``.
+    sample_weight : None, a number, or array-like of shape (N,)
+
+    Returns
+    -------
+    Counts
+        With one threshold, ``.tp .fp .tn .fn`` are Python floats equal to each
+        metric's ``result()``. With several, float32 arrays in the order given;
+        each entry equals what a one-threshold metric gives at that threshold.
+
+    Notes
+    -----
+    Given three or more evenly spaced thresholds from 0 to 1, Keras switches
+    to a bucketing shortcut that can put a score lying exactly on a threshold
+    on the other side from a one-threshold metric. Here every threshold is
+    handed to Keras once, in descending order, which keeps Keras on its exact
+    ``y_pred > threshold`` comparison; results come back in your order.
+
+    Examples
+    --------
+    >>> keras_counts([1, 0, 1], [0.9, 0.3, 0.4], thresholds=[0.35, 0.5]).fn
+    array([0., 1.], dtype=float32)
+    >>> keras_counts([1, 0], [0.9, 0.3], sample_weight=[0.25, 3]).tn
+    3.0
+    """
+    y_true, y_pred, weights = check_inputs(y_true, y_pred, sample_weight)
+    values, is_scalar = check_thresholds(thresholds)
+    keras = import_keras()
+    unique, inverse = np.unique(values, return_inverse=True)
+    descending = [float(t) for t in unique[::-1]]
+    metrics = make_count_metrics(descending[0] if len(descending) == 1 else descending)
+    for start in range(0, len(y_true), CHUNK_SIZE):
+        part = slice(start, start + CHUNK_SIZE)
+        w = None if weights is None else weights[part]
+        for metric in metrics:
+            metric.update_state(y_true[part], y_pred[part], sample_weight=w)
+    per_threshold = []
+    for metric in metrics:
+        # Copy: on TensorFlow, result() can be the live variable itself.
+        result = np.array(keras.ops.convert_to_numpy(metric.result()), dtype=np.float32, copy=True)
+        per_threshold.append(np.atleast_1d(result)[::-1][inverse])
+    tp, fp, tn, fn = per_threshold
+    return _package(tp, fp, tn, fn, values, is_scalar, source="keras.metrics")
+

@@ -1,0 +1,240 @@
+"""Rates divided out by hand from the four counts, with their formulas.
+
+Keras's count metrics return counts; a rate is a division you write. Every
+rate here is one line of arithmetic on ``tp fp tn fn`` and can show itself as
+that division with the live numbers:
+
+>>> from cmlearn.counts import Counts
+>>> r = rates(Counts(tp=5.0, fp=1.0, tn=4.0, fn=0.0, thresholds=0.5))
+>>> print(r.formula("fnr"))
+FNR = FN / (FN + TP) = 0 / (0 + 5) = 0.000
+>>> print(r.formula("specificity"))
+TNR = TN / (TN + FP) = 4 / (4 + 1) = 0.800
+
+A rate whose denominator is 0 is undefined: NaN by default, and it says so.
+(Keras's own ``Precision`` and ``Recall`` report 0.0 there instead.)
+
+>>> r = rates(Counts(tp=0.0, fp=0.0, tn=3.0, fn=0.0, thresholds=0.5))
+>>> print(r.formula("precision"))
+precision = TP / (TP + FP) = 0 / (0 + 0) = undefined (0/0), shown as nan
+>>> rates(Counts(tp=0.0, fp=0.0, tn=3.0, fn=0.0, thresholds=0.5), zero_division=0).precision
+0.0
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["RATES", "ALIASES", "Rates", "rates", "format_count"]
+
+
+@dataclass(frozen=True)
+class RateSpec:
+    """One rate as a ratio of weighted sums of counts."""
+
+    key: str
+    symbol: str
+    name: str
+    numerator: tuple  # ((count, factor), ...)
+    denominator: tuple
+
+
+def _terms(*names):
+    return tuple((n, 1) for n in names)
+
+
+#: Every rate cmlearn knows, in the order shown to learners.
+RATES = {
+    spec.key: spec
+    for spec in (
+        RateSpec("tpr", "TPR", "true positive rate (recall, sensitivity)", _terms("tp"), _terms("tp", "fn")),
+        RateSpec("tnr", "TNR", "true negative rate (specificity)", _terms("tn"), _terms("tn", "fp")),
+        RateSpec("fpr", "FPR", "false positive rate (1 − specificity)", _terms("fp"), _terms("fp", "tn")),
+        RateSpec("fnr", "FNR", "false negative rate (miss rate, 1 − recall)", _terms("fn"), _terms("fn", "tp")),
+        RateSpec("precision", "precision", "precision (positive predictive value)", _terms("tp"), _terms("tp", "fp")),
+        RateSpec("npv", "NPV", "negative predictive value", _terms("tn"), _terms("tn", "fn")),
+        RateSpec("accuracy", "accuracy", "accuracy", _terms("tp", "tn"), _terms("tp", "tn", "fp", "fn")),
+        RateSpec("balanced_accuracy", "balanced accuracy", "balanced accuracy, (TPR + TNR) / 2", (), ()),
+        RateSpec("prevalence", "prevalence", "prevalence (share of actual positives)", _terms("tp", "fn"), _terms("tp", "fn", "tn", "fp")),
+        RateSpec("f1", "F1", "F1 score", (("tp", 2),), (("tp", 2), ("fp", 1), ("fn", 1))),
+    )
+}
+
+#: Other names learners meet for the same rates.
+ALIASES = {
+    "recall": "tpr",
+    "sensitivity": "tpr",
+    "hit_rate": "tpr",
+    "specificity": "tnr",
+    "selectivity": "tnr",
+    "fall_out": "fpr",
+    "miss_rate": "fnr",
+    "ppv": "precision",
+}
+
+
+def format_count(value):
+    """Show a count the way a learner writes it: ``5``, ``2.5``, ``20843.36``.
+
+    >>> format_count(5.0), format_count(2.5), format_count(20843.359375)
+    ('5', '2.5', '20843.4')
+    """
+    value = float(value)
+    if value.is_integer():
+        return str(int(value))
+    return f"{value:.6g}"
+
+
+def _weighted_sum(counts, terms):
+    return sum(factor * np.asarray(getattr(counts, name), dtype=np.float64) for name, factor in terms)
+
+
+def _term_text(terms, value_of):
+    parts = [(f"{factor}·" if factor != 1 else "") + value_of(name) for name, factor in terms]
+    text = " + ".join(parts)
+    return f"({text})" if len(parts) > 1 else text
+
+
+def _check_zero_division(zero_division):
+    try:
+        value = float(zero_division)
+    except (TypeError, ValueError):
+        value = None
+    if value is None or not (math.isnan(value) or value in (0.0, 1.0)):
+        raise ValueError(
+            f"zero_division must be 0, 1 or nan (as in scikit-learn), but got "
+            f"{zero_division!r}. It is the value given to a rate whose denominator "
+            f"is 0. Fix: leave the default nan to see undefined rates as undefined, "
+            f"or pass 0 to match Keras's Precision and Recall."
+        )
+    return value
+
+
+class Rates:
+    """Rates computed from a :class:`~cmlearn.counts.Counts` by hand.
+
+    Read a rate as an attribute (``r.fnr``, ``r.recall``); scalars for one
+    threshold, arrays for a sweep. ``r.formula(key)`` shows the division.
+
+    Examples
+    --------
+    >>> from cmlearn.counts import Counts
+    >>> r = rates(Counts(tp=3.0, fp=1.0, tn=5.0, fn=1.0, thresholds=0.5))
+    >>> r.recall, r.specificity, r.balanced_accuracy
+    (0.75, 0.8333333333333334, 0.7916666666666667)
+    >>> r.undefined
+    ()
+    """
+
+    def __init__(self, counts, zero_division=float("nan")):
+        self.counts = counts
+        self.zero_division = _check_zero_division(zero_division)
+        self._values = {}
+        self._undefined = {}
+        for key, spec in RATES.items():
+            if key == "balanced_accuracy":
+                continue
+            num = _weighted_sum(counts, spec.numerator)
+            den = _weighted_sum(counts, spec.denominator)
+            undefined = den == 0
+            with np.errstate(divide="ignore", invalid="ignore"):
+                value = np.where(undefined, self.zero_division, num / np.where(undefined, 1, den))
+            self._store(key, value, undefined)
+        tpr, tnr = self._values["tpr"], self._values["tnr"]
+        self._store("balanced_accuracy", (np.asarray(tpr) + tnr) / 2, self._undefined["tpr"] | self._undefined["tnr"])
+
+    def _store(self, key, value, undefined):
+        value = np.asarray(value, dtype=np.float64)
+        self._values[key] = float(value) if value.ndim == 0 else value
+        self._undefined[key] = np.asarray(undefined)
+
+    def __getattr__(self, name):
+        key = ALIASES.get(name, name)
+        values = self.__dict__.get("_values", {})
+        if key in values:
+            return values[key]
+        raise AttributeError(f"no rate called {name!r}; known: {', '.join([*RATES, *ALIASES])}")
+
+    def __getitem__(self, name):
+        return getattr(self, name)
+
+    @property
+    def undefined(self):
+        """The rates whose denominator is 0 (at any threshold of a sweep)."""
+        return tuple(k for k, u in self._undefined.items() if u.any())
+
+    def as_dict(self):
+        """``{key: value}`` for every rate, in :data:`RATES` order."""
+        return {key: self._values[key] for key in RATES}
+
+    def formula(self, name, digits=3):
+        """The rate as the division a learner writes, with the live numbers.
+
+        >>> from cmlearn.counts import Counts
+        >>> r = rates(Counts(tp=5.0, fp=1.0, tn=4.0, fn=0.0, thresholds=0.5))
+        >>> print(r.formula("f1"))
+        F1 = 2·TP / (2·TP + FP + FN) = 2·5 / (2·5 + 1 + 0) = 0.909
+        >>> print(r.formula("balanced_accuracy"))
+        balanced accuracy = (TPR + TNR) / 2 = (1.000 + 0.800) / 2 = 0.900
+        """
+        key = ALIASES.get(name, name)
+        if key not in RATES:
+            raise ValueError(f"no rate called {name!r}; known: {', '.join([*RATES, *ALIASES])}")
+        if np.ndim(self.counts.thresholds) != 0:
+            raise ValueError(
+                "formula() shows one threshold at a time, but these rates hold a sweep. "
+                "Fix: rates(counts.at(i)).formula(...)."
+            )
+        spec = RATES[key]
+        value = self._values[key]
+        if key == "balanced_accuracy":
+            symbolic = "(TPR + TNR) / 2"
+            numbers = f"({self._values['tpr']:.{digits}f} + {self._values['tnr']:.{digits}f}) / 2"
+        else:
+            symbolic = f"{_term_text(spec.numerator, str.upper)} / {_term_text(spec.denominator, str.upper)}"
+            live = lambda n: format_count(getattr(self.counts, n))  # noqa: E731
+            numbers = f"{_term_text(spec.numerator, live)} / {_term_text(spec.denominator, live)}"
+        if bool(self._undefined[key]):
+            shown = "nan" if math.isnan(self.zero_division) else format_count(self.zero_division)
+            result = f"undefined (0/0), shown as {shown}"
+        else:
+            result = f"{value:.{digits}f}"
+        return f"{spec.symbol} = {symbolic} = {numbers} = {result}"
+
+    def __repr__(self):
+        if np.ndim(self.counts.thresholds) != 0:
+            return f"Rates(sweep over {len(self.counts)} thresholds; keys: {', '.join(RATES)})"
+        return "Rates(" + ", ".join(f"{k}={v:.4g}" for k, v in self.as_dict().items()) + ")"
+
+
+def rates(counts, zero_division=float("nan")):
+    """Divide the counts out into rates, by hand.
+
+    Parameters
+    ----------
+    counts : Counts
+        From :func:`cmlearn.keras_counts` or :func:`cmlearn.numpy_counts`.
+    zero_division : 0, 1 or nan, default nan
+        The value of a rate whose denominator is 0, as in scikit-learn.
+        Keras's ``Precision`` and ``Recall`` behave like ``zero_division=0``.
+
+    Returns
+    -------
+    Rates
+
+    Examples
+    --------
+    >>> from cmlearn.counts import numpy_counts
+    >>> r = rates(numpy_counts([0, 1, 0, 1], [0.2, 0.8, 0.7, 0.4]))
+    >>> r.tpr, r.fpr, r.specificity
+    (0.5, 0.5, 0.5)
+    """
+    if not hasattr(counts, "tp") or not hasattr(counts, "tn"):
+        raise TypeError(
+            f"counts must be a cmlearn Counts (from keras_counts or numpy_counts), "
+            f"but got {type(counts).__name__}. Fix: rates(cmlearn.keras_counts(y_true, y_pred))."
+        )
+    return Rates(counts, zero_division=zero_division)

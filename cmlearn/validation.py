@@ -1,0 +1,223 @@
+"""Check inputs before they reach Keras, and say clearly what is wrong.
+
+Keras accepts many inputs that make its counts silently wrong: labels other
+than 0 and 1 are cast to bool, logits are compared with a probability
+threshold, NaN scores become negatives.  Every public function in cmlearn
+passes its inputs through :func:`check_inputs` and :func:`check_thresholds`
+first, so a learner gets a ``ValueError`` (or ``TypeError``) that names the
+argument, shows the bad value and where it is, and says how to fix it.
+
+>>> y_true, y_pred, w = check_inputs([0, 1, 1], [0.2, 0.7, 0.9])
+>>> y_true.dtype, y_pred.dtype, w
+(dtype('float32'), dtype('float32'), None)
+>>> check_inputs([0, 2], [0.1, 0.2])
+Traceback (most recent call last):
+...
+ValueError: y_true must hold only the labels 0 and 1, but y_true[1] is 2. Keras casts labels to bool, so it would silently count this sample as a positive. Fix: turn your labels into 0/1 first, e.g. y_true = (labels == positive_class).astype(int).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = ["check_inputs", "check_thresholds"]
+
+
+def _as_array(value, name):
+    """Turn lists, NumPy arrays and tensors into a NumPy array of numbers."""
+    if value is None:
+        raise TypeError(f"{name} is None. Fix: pass a list, NumPy array or tensor of numbers.")
+    if isinstance(value, (str, bytes)):
+        raise TypeError(
+            f"{name} must hold numbers, but got the string {value!r}. "
+            f"Fix: pass a list, NumPy array or tensor of numbers."
+        )
+    try:
+        array = np.asarray(value)
+    except Exception as error:  # ragged lists, exotic objects
+        raise TypeError(
+            f"{name} could not be read as an array of numbers ({error}). "
+            f"Fix: pass a flat list, NumPy array or tensor of numbers of one length."
+        ) from None
+    if array.dtype == object or not (
+        np.issubdtype(array.dtype, np.number) or array.dtype == bool
+    ):
+        example = array.ravel()[0] if array.size else value
+        raise TypeError(
+            f"{name} must hold numbers (bool, int or float), but it has dtype "
+            f"{array.dtype} (e.g. {example!r}). Fix: convert it with "
+            f"np.asarray({name}, dtype=float) after removing text or None entries."
+        )
+    if np.issubdtype(array.dtype, np.complexfloating):
+        raise TypeError(f"{name} must hold real numbers, not complex ones ({array.dtype}).")
+    return array
+
+
+def _to_column(array, name):
+    """Accept shape (N,) or (N, 1); refuse several columns of classes."""
+    if array.ndim == 0:
+        raise ValueError(
+            f"{name} is a single number ({array.item()!r}), not one value per sample. "
+            f"Fix: pass a list or array with one entry per sample, e.g. [{array.item()!r}]."
+        )
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    elif array.ndim >= 2:
+        raise ValueError(
+            f"{name} has shape {array.shape}: more than one column of classes. "
+            f"Keras would flatten it and count every cell, so TN would be inflated "
+            f"by the other classes. Fix: take one class, e.g. {name}[:, j] for class j "
+            f"(and the same column of the other argument)."
+        )
+    if array.size == 0:
+        raise ValueError(f"{name} is empty. Fix: pass at least one sample.")
+    return array
+
+
+def _first_bad(mask):
+    return int(np.flatnonzero(mask)[0])
+
+
+def _check_finite(array, name):
+    if np.issubdtype(array.dtype, np.floating):
+        bad = ~np.isfinite(array)
+        if bad.any():
+            i = _first_bad(bad)
+            raise ValueError(
+                f"{name} must be finite, but {name}[{i}] is {array[i]!r} "
+                f"({int(bad.sum())} non-finite value(s) in all). Keras would count a NaN "
+                f"score as a negative without a word. Fix: find where the NaN or "
+                f"infinity comes from, or drop those samples from every argument."
+            )
+
+
+def check_inputs(y_true, y_pred, sample_weight=None):
+    """Validate labels, scores and weights; return them as flat NumPy arrays.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (N,) or (N, 1)
+        Labels, each exactly 0 or 1 (bool, int or float dtype).
+    y_pred : array-like of shape (N,) or (N, 1)
+        Scores in [0, 1], e.g. sigmoid outputs.
+    sample_weight : None, a number, or array-like of shape (N,) or (N, 1)
+        Non-negative, finite weights. A single number applies to every sample.
+
+    Returns
+    -------
+    y_true, y_pred : float32 arrays of shape (N,)
+    sample_weight : float32 array of shape (N,), or None
+
+    Examples
+    --------
+    >>> _, _, w = check_inputs([[1], [0]], [[0.9], [0.1]], sample_weight=2)
+    >>> w
+    array([2., 2.], dtype=float32)
+    >>> check_inputs([0, 1], [0.3, 2.5])
+    Traceback (most recent call last):
+    ...
+    ValueError: y_pred must be scores in [0, 1], but y_pred[1] is 2.5. These look like logits (raw model outputs); Keras would compare them with a probability threshold without a word. Fix: apply a sigmoid first, e.g. y_pred = keras.ops.sigmoid(logits), or build the last layer with activation="sigmoid".
+    """
+    y_true = _to_column(_as_array(y_true, "y_true"), "y_true")
+    y_pred = _to_column(_as_array(y_pred, "y_pred"), "y_pred")
+    if len(y_true) != len(y_pred):
+        raise ValueError(
+            f"y_true and y_pred must have one entry per sample each, but y_true has "
+            f"{len(y_true)} and y_pred has {len(y_pred)}. Fix: pass the labels and "
+            f"scores of the same samples, in the same order."
+        )
+    _check_finite(y_true, "y_true")
+    not_binary = (y_true != 0) & (y_true != 1)
+    if not_binary.any():
+        i = _first_bad(not_binary)
+        value = y_true[i].item()
+        soft = " (a soft label)" if 0 < value < 1 else ""
+        raise ValueError(
+            f"y_true must hold only the labels 0 and 1, but y_true[{i}] is {value!r}{soft}. "
+            f"Keras casts labels to bool, so it would silently count this sample as a "
+            f"positive. Fix: turn your labels into 0/1 first, e.g. "
+            f"y_true = (labels == positive_class).astype(int)."
+        )
+    _check_finite(y_pred, "y_pred")
+    outside = (y_pred < 0) | (y_pred > 1)
+    if outside.any():
+        i = _first_bad(outside)
+        raise ValueError(
+            f"y_pred must be scores in [0, 1], but y_pred[{i}] is {y_pred[i].item()!r}. "
+            f"These look like logits (raw model outputs); Keras would compare them with a "
+            f"probability threshold without a word. Fix: apply a sigmoid first, e.g. "
+            f"y_pred = keras.ops.sigmoid(logits), or build the last layer with "
+            f'activation="sigmoid".'
+        )
+    weights = None
+    if sample_weight is not None:
+        weights = _as_array(sample_weight, "sample_weight")
+        if weights.ndim == 0:
+            weights = np.full(len(y_true), weights.item())
+        weights = _to_column(weights, "sample_weight")
+        if len(weights) != len(y_true):
+            raise ValueError(
+                f"sample_weight must have one weight per sample ({len(y_true)}), but it "
+                f"has {len(weights)}. Fix: pass one weight for each entry of y_true, or a "
+                f"single number to weight every sample alike."
+            )
+        _check_finite(weights, "sample_weight")
+        negative = weights < 0
+        if negative.any():
+            i = _first_bad(negative)
+            raise ValueError(
+                f"sample_weight must be non-negative, but sample_weight[{i}] is "
+                f"{weights[i].item()!r}. Keras would subtract it from a count without a "
+                f"word. Fix: use 0 to leave a sample out, positive numbers to weight it."
+            )
+        weights = weights.astype(np.float32)
+    return y_true.astype(np.float32), y_pred.astype(np.float32), weights
+
+
+def check_thresholds(thresholds):
+    """Validate ``thresholds``; return ``(float64 array, is_scalar)``.
+
+    One number gives a scalar result; a list, tuple or 1-D array gives one
+    result per threshold, in the order given (as Keras does).
+
+    Examples
+    --------
+    >>> check_thresholds(0.5)
+    (array([0.5]), True)
+    >>> check_thresholds([0.2, 0.8])
+    (array([0.2, 0.8]), False)
+    >>> check_thresholds(50)
+    Traceback (most recent call last):
+    ...
+    ValueError: thresholds must lie in [0, 1], but thresholds[0] is 50. A prediction is positive when y_pred > threshold, and scores are in [0, 1]. Fix: give a probability such as 0.5 (for 50%, write 0.5).
+    """
+    is_scalar = isinstance(thresholds, numbers.Real) or (
+        hasattr(thresholds, "ndim") and np.ndim(thresholds) == 0
+    )
+    values = _as_array(thresholds, "thresholds")
+    if values.dtype == bool:
+        raise TypeError(
+            f"thresholds must be numbers in [0, 1], not booleans ({thresholds!r}). "
+            f"Fix: pass e.g. 0.5 or [0.3, 0.5, 0.7]."
+        )
+    values = np.atleast_1d(values).astype(np.float64)
+    if values.ndim != 1:
+        raise ValueError(
+            f"thresholds must be one number or a flat list of numbers, but it has shape "
+            f"{values.shape}. Fix: pass e.g. 0.5 or [0.3, 0.5, 0.7]."
+        )
+    if values.size == 0:
+        raise ValueError("thresholds is empty. Fix: pass one number such as 0.5, or a list.")
+    bad = ~np.isfinite(values) | (values < 0) | (values > 1)
+    if bad.any():
+        i = _first_bad(bad)
+        shown = np.atleast_1d(np.asarray(thresholds)).ravel()[i]
+        shown = shown.item() if hasattr(shown, "item") else shown
+        raise ValueError(
+            f"thresholds must lie in [0, 1], but thresholds[{i}] is {shown!r}. "
+            f"A prediction is positive when y_pred > threshold, and scores are in "
+            f"[0, 1]. Fix: give a probability such as 0.5 (for 50%, write 0.5)."
+        )
+    return values, bool(is_scalar)
