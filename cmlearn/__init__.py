@@ -18,9 +18,10 @@ from cmlearn import data
 from cmlearn.counts import Counts, numpy_counts
 from cmlearn.keras_metrics import keras_counts
 from cmlearn.rates import Rates, rates
+from cmlearn.setup import notebook_setup
 
 __version__ = "0.1.0"
-__all__ = ["Counts", "Rates", "data", "keras_counts", "numpy_counts", "rates", "ThresholdExplorer"]
+__all__ = ["Counts", "Rates", "data", "keras_counts", "notebook_setup", "numpy_counts", "rates", "ThresholdExplorer"]
 
 
 def __getattr__(name):
