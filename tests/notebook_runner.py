@@ -1,0 +1,180 @@
+"""Execute a notebook headless with nbclient, in a temp copy, on this Python.
+
+Shared by the notebook tests. The kernel is always the interpreter running
+the tests (``sys.executable``), never whatever ``python3`` kernel a machine
+happens to have registered, so the notebooks see the same packages as pytest.
+
+Usage::
+
+    from notebook_runner import run_notebook
+    nb, seconds = run_notebook(pathlib.Path("notebooks/01_counts_not_fractions.ipynb"))
+
+A failing cell raises :class:`NotebookFailure` whose message holds the
+notebook's name, the cell's index and source, and the error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+import shutil
+import sys
+import tempfile
+import time
+
+__all__ = ["NotebookFailure", "run_notebook", "stored_output_problems", "REPO", "NOTEBOOKS"]
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS = REPO / "notebooks"
+KERNEL_NAME = "cmlearn-test-python"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in tracebacks
+
+
+class NotebookFailure(AssertionError):
+    """A notebook cell raised; the message shows which cell and why."""
+
+
+def _kernel_spec_dir():
+    """A kernelspec directory whose one kernel runs ``sys.executable``."""
+    root = pathlib.Path(tempfile.mkdtemp(prefix="cmlearn-kernels-"))
+    spec = root / KERNEL_NAME
+    spec.mkdir()
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "cmlearn tests", "language": "python"})
+    )
+    return root
+
+
+def _manager_class(kernel_dir):
+    """A kernel manager class that finds kernels only in ``kernel_dir``."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class VenvKernelManager(AsyncKernelManager):
+        @default("kernel_spec_manager")
+        def _only_our_kernel(self):
+            return KernelSpecManager(kernel_dirs=[str(kernel_dir)])
+
+    return VenvKernelManager
+
+
+def _peak_rss(client):
+    """The kernel's peak resident memory so far, in bytes (0 where unknown).
+
+    Linux keeps the high-water mark in /proc/<pid>/status (VmHWM), so one
+    read after each cell catches peaks inside the cell too.
+    """
+    try:
+        pid = client.km.provisioner.process.pid
+        for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (AttributeError, OSError, ValueError):
+        pass
+    return 0
+
+
+def _failing_cell(nb):
+    """(index, cell) of the first code cell with an error output, else (None, None)."""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and any(out.get("output_type") == "error" for out in cell.get("outputs", [])):
+            return index, cell
+    return None, None
+
+
+def run_notebook(path, timeout=600, env=None):
+    """Run every cell of a notebook in a temp copy; return ``(nb, seconds)``.
+
+    Parameters
+    ----------
+    path : path-like
+        The ``.ipynb`` to run. It is read, never written.
+    timeout : int
+        Seconds allowed per cell.
+    env : dict, optional
+        Extra environment variables for the kernel.
+
+    Returns
+    -------
+    nb : nbformat.NotebookNode
+        The executed notebook, outputs included; ``nb.metadata["cmlearn_run"]``
+        holds ``seconds`` and the kernel's ``peak_rss_mb`` (0 off Linux).
+    seconds : float
+        Wall-clock time from kernel start to the last cell's end.
+
+    Raises
+    ------
+    NotebookFailure
+        When a cell raises; the message holds the cell's source and error.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    path = pathlib.Path(path).resolve()
+    work = pathlib.Path(tempfile.mkdtemp(prefix="cmlearn-nb-"))
+    kernels = _kernel_spec_dir()
+    try:
+        # Execute a temp copy: the stored notebook is never written to.
+        copy = work / path.name
+        shutil.copyfile(path, copy)
+        nb = nbformat.read(copy, as_version=4)
+        kernel_env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0")
+        # The checkout comes first on the path, so its cmlearn is the one tested.
+        kernel_env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), kernel_env.get("PYTHONPATH")) if p)
+        kernel_env.update(env or {})
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name=KERNEL_NAME,
+            kernel_manager_class=_manager_class(kernels),
+            # The kernel's cwd is the notebook's own folder, as for a learner.
+            resources={"metadata": {"path": str(path.parent)}},
+            allow_errors=False,
+        )
+        peak = {"rss": 0}
+
+        def note_peak(**_):
+            peak["rss"] = max(peak["rss"], _peak_rss(client))
+
+        client.on_cell_executed = note_peak
+        start = time.perf_counter()
+        try:
+            client.execute(env=kernel_env)
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+            index, cell = _failing_cell(nb)
+            where = f"cell {index}:\n{cell.source}" if cell is not None else "(no cell output recorded)"
+            raise NotebookFailure(f"{path.name} failed in {where}\n\n{_ANSI.sub('', str(error))}") from None
+        seconds = time.perf_counter() - start
+        nb.metadata["cmlearn_run"] = {"seconds": round(seconds, 2), "peak_rss_mb": round(peak["rss"] / 2**20, 1)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(kernels, ignore_errors=True)
+    return nb, seconds
+
+
+def stored_output_problems(path):
+    """What a stored notebook should not hold: outputs, counts, widget state.
+
+    Returns a list of human-readable problems (empty when clean).
+    """
+    import nbformat
+
+    nb = nbformat.read(pathlib.Path(path), as_version=4)
+    problems = []
+    if "widgets" in nb.metadata:
+        problems.append("notebook metadata holds widget state (metadata.widgets)")
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if cell.get("outputs"):
+            problems.append(f"cell {index} has stored outputs")
+        if cell.get("execution_count") is not None:
+            problems.append(f"cell {index} has execution_count {cell.execution_count}")
+        if "widgets" in cell.get("metadata", {}):
+            problems.append(f"cell {index} metadata holds widget state")
+    return problems

@@ -1,0 +1,118 @@
+"""Every lesson notebook runs top to bottom, and is stored clean.
+
+Exercises (``notebooks/exercises/``) are run by their own tests. Each run's
+time and the kernel's peak memory go to ``record_property`` and to
+``artifacts/notebook_times.json`` (git-ignored output; override the folder
+with ``CMLEARN_ARTIFACTS``).
+"""
+
+import json
+import os
+import pathlib
+
+import pytest
+from notebook_runner import NOTEBOOKS, REPO, NotebookFailure, run_notebook, stored_output_problems
+
+#: Budget for one notebook in CI on 2 cores (the whole 00-06 path aims at 3 minutes).
+SECONDS_PER_NOTEBOOK = 120
+PEAK_MB = 1024
+
+
+def lesson_notebooks():
+    found = sorted(NOTEBOOKS.glob("**/*.ipynb"))
+    return [
+        p
+        for p in found
+        if ".ipynb_checkpoints" not in p.parts
+        and "exercises" not in p.relative_to(NOTEBOOKS).parts
+        and not p.name.startswith(".")
+    ]
+
+
+def stored_notebooks():
+    return [p for p in sorted(NOTEBOOKS.glob("**/*.ipynb")) if ".ipynb_checkpoints" not in p.parts]
+
+
+def _id(path):
+    return str(path.relative_to(NOTEBOOKS))
+
+
+def _artifacts():
+    folder = pathlib.Path(os.environ.get("CMLEARN_ARTIFACTS", REPO / "artifacts"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "notebook_times.json"
+
+
+def _record(name, run):
+    path = _artifacts()
+    try:
+        times = json.loads(path.read_text())
+    except (OSError, ValueError):
+        times = {}
+    times[name] = run
+    path.write_text(json.dumps(times, indent=1, sort_keys=True) + "\n")
+
+
+def test_the_lessons_are_found():
+    names = {p.name for p in lesson_notebooks()}
+    for expected in ("00_start_here.ipynb", "01_counts_not_fractions.ipynb", "02_threshold_lab.ipynb", "03_counts_to_rates.ipynb"):
+        assert expected in names
+
+
+@pytest.mark.parametrize("path", lesson_notebooks(), ids=_id)
+def test_notebook_runs(path, record_property):
+    nb, seconds = run_notebook(path)
+    run = nb.metadata["cmlearn_run"]
+    record_property("seconds", run["seconds"])
+    record_property("peak_rss_mb", run["peak_rss_mb"])
+    _record(_id(path), run)
+    print(f"{_id(path)}: {seconds:.1f} s, peak {run['peak_rss_mb']} MB")
+    assert run["peak_rss_mb"] < PEAK_MB, f"{_id(path)} used {run['peak_rss_mb']} MB (budget {PEAK_MB} MB)"
+    assert seconds < SECONDS_PER_NOTEBOOK, f"{_id(path)} took {seconds:.0f} s (budget {SECONDS_PER_NOTEBOOK} s)"
+
+
+@pytest.mark.parametrize("path", stored_notebooks(), ids=_id)
+def test_notebook_is_stored_clean(path):
+    problems = stored_output_problems(path)
+    assert not problems, f"{_id(path)}: " + "; ".join(problems) + ". Fix: clear outputs before committing."
+
+
+@pytest.mark.parametrize("path", lesson_notebooks(), ids=_id)
+def test_notebook_starts_with_title_then_setup(path):
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code, f"{_id(path)} has no code"
+    setup = code[0]
+    assert "setup" in setup.metadata.get("tags", []), f"{_id(path)}: the first code cell must be tagged 'setup'"
+    assert "cmlearn.notebook_setup(" in setup.source
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "Key takeaways" in markdown, f"{_id(path)} must end with 'Key takeaways'"
+
+
+def test_runner_reports_the_failing_cell(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("assert x == 2, 'x is not 2'")]
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(NotebookFailure, match=r"(?s)cell 1:\nassert x == 2.*x is not 2"):
+        run_notebook(path, timeout=60)
+    assert nbformat.read(path, as_version=4).cells[1].get("outputs") == [], "the stored notebook must not be written"
+
+
+def test_clean_check_catches_outputs(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("1")
+    cell.execution_count = 3
+    cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "1"}, execution_count=3)]
+    nb.cells = [cell]
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
+    path = tmp_path / "dirty.ipynb"
+    nbformat.write(nb, path)
+    problems = stored_output_problems(path)
+    assert len(problems) == 3, problems
