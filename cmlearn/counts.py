@@ -129,13 +129,21 @@ def _package(tp, fp, tn, fn, thresholds, is_scalar, source):
     return Counts(tp, fp, tn, fn, np.asarray(thresholds, dtype=np.float64), source)
 
 
+def _flush_subnormals(values):
+    """Set float32 values too small to be normal to 0, as TensorFlow's CPU kernels do."""
+    return np.where(np.abs(values) < np.finfo(np.float32).tiny, np.float32(0), values)
+
+
 def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
     """Count as Keras does, in plain NumPy: the independent reference.
 
     Keras's rule, written out: inputs are cast to float32; a prediction is
     positive iff ``y_pred > threshold`` (strictly, so a score equal to the
     threshold is negative); each count is the sum of the weights of its
-    samples (weight 1 when ``sample_weight`` is None).
+    samples (weight 1 when ``sample_weight`` is None). TensorFlow on the CPU
+    also flushes subnormal float32 numbers (below about 1.2e-38, e.g. the
+    sigmoid of -90) to zero, so such a score is *not* above a threshold of 0;
+    this reference does the same.
 
     Parameters
     ----------
@@ -162,15 +170,21 @@ def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
     2.5
     >>> numpy_counts([0, 1, 1], [0.4, 0.45, 0.9], thresholds=[0.3, 0.5]).tp
     array([2., 1.], dtype=float32)
+
+    A subnormal score counts as 0, as on TensorFlow's CPU kernels:
+
+    >>> numpy_counts([1, 1], [1e-40, 1e-37], thresholds=0.0).tp
+    1.0
     """
     y_true, y_pred, weights = check_inputs(y_true, y_pred, sample_weight)
     values, is_scalar = check_thresholds(thresholds)
     if weights is None:
         weights = np.ones_like(y_pred)
-    weights = weights.astype(np.float64)
+    y_pred = _flush_subnormals(y_pred)
+    weights = _flush_subnormals(weights).astype(np.float64)
     positive = y_true.astype(bool)
     out = np.zeros((4, len(values)), dtype=np.float64)
-    for j, threshold in enumerate(values.astype(np.float32)):
+    for j, threshold in enumerate(_flush_subnormals(values.astype(np.float32))):
         predicted_positive = y_pred > threshold  # both float32, as in Keras
         out[0, j] = weights[positive & predicted_positive].sum()
         out[1, j] = weights[~positive & predicted_positive].sum()
