@@ -1,0 +1,270 @@
+"""Curve points, normalised matrices, histograms and ties, in plain NumPy.
+
+Everything a threshold slider can show is computed here once, from a
+threshold sweep of counts, so that moving the slider only indexes arrays.
+Nothing here imports TensorFlow.
+
+>>> from cmlearn.counts import numpy_counts
+>>> sweep = numpy_counts([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9], thresholds=[0.0, 0.5, 1.0])
+>>> roc_points(sweep).x, roc_points(sweep).y  # FPR and TPR at each threshold
+(array([1. , 0.5, 0. ]), array([1. , 0.5, 0. ]))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from cmlearn.rates import rates
+from cmlearn.validation import check_inputs, check_thresholds
+
+__all__ = [
+    "Curve",
+    "Ties",
+    "threshold_grid",
+    "grid_index",
+    "roc_points",
+    "pr_points",
+    "row_normalised",
+    "score_histogram",
+    "ties_at",
+]
+
+
+@dataclass(frozen=True)
+class Curve:
+    """Points of a threshold curve: ``x[i], y[i]`` belong to ``thresholds[i]``.
+
+    An undefined rate (0/0) is NaN, so a plot leaves a gap there.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    thresholds: np.ndarray
+    x_label: str
+    y_label: str
+
+
+def threshold_grid(step=0.01):
+    """Thresholds from 0 to 1 in ``step``s, as the exact decimals a slider shows.
+
+    >>> threshold_grid(0.25)
+    array([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    >>> threshold_grid(0.3)
+    Traceback (most recent call last):
+    ...
+    ValueError: step must divide 1 into whole steps (e.g. 0.01, 0.05, 0.1), but got 0.3. Fix: pick a step such that 1 / step is a whole number.
+    """
+    try:
+        n = 1.0 / float(step)
+    except (TypeError, ValueError, ZeroDivisionError):
+        n = float("nan")
+    if not np.isfinite(n) or n < 1 or abs(n - round(n)) > 1e-9 or round(n) > 100_000:
+        raise ValueError(
+            f"step must divide 1 into whole steps (e.g. 0.01, 0.05, 0.1), but got {step!r}. "
+            f"Fix: pick a step such that 1 / step is a whole number."
+        )
+    n = int(round(n))
+    # round() turns 0.35000000000000003 into 0.35, the value a learner reads.
+    return np.round(np.arange(n + 1) / n, 12)
+
+
+def grid_index(value, grid):
+    """Where ``value`` sits on ``grid``, or None if it is not a grid point.
+
+    Keras compares in float32, so two thresholds that are equal in float32
+    give identical counts; the match is made in float32 for that reason.
+
+    >>> grid = threshold_grid(0.01)
+    >>> grid_index(0.35, grid), grid_index(0.1 + 0.25, grid), grid_index(0.355, grid)
+    (35, 35, None)
+    """
+    grid = np.asarray(grid, dtype=np.float64)
+    i = int(np.clip(np.searchsorted(grid, value), 0, len(grid) - 1))
+    for j in (i - 1, i):
+        if 0 <= j < len(grid) and np.float32(grid[j]) == np.float32(value):
+            return j
+    return None
+
+
+def _require_sweep(counts, name="counts"):
+    if np.ndim(counts.thresholds) == 0:
+        raise ValueError(
+            f"{name} holds one threshold, but a curve needs a sweep. "
+            f"Fix: count at many thresholds, e.g. keras_counts(y_true, y_pred, threshold_grid())."
+        )
+
+
+def roc_points(counts):
+    """ROC points (FPR, TPR) of a threshold sweep, divided out by hand.
+
+    Parameters
+    ----------
+    counts : Counts
+        A sweep, e.g. ``keras_counts(y_true, y_pred, threshold_grid())``.
+
+    Returns
+    -------
+    Curve
+        ``x`` is FPR = FP / (FP + TN), ``y`` is TPR = TP / (TP + FN).
+
+    Examples
+    --------
+    >>> from cmlearn.counts import numpy_counts
+    >>> c = roc_points(numpy_counts([0, 1], [0.3, 0.7], thresholds=[0.5]))
+    >>> float(c.x[0]), float(c.y[0])
+    (0.0, 1.0)
+    """
+    _require_sweep(counts)
+    r = rates(counts)
+    return Curve(np.asarray(r.fpr), np.asarray(r.tpr), np.asarray(counts.thresholds), "FPR (false positive rate)", "TPR (recall)")
+
+
+def pr_points(counts):
+    """Precision–recall points of a threshold sweep.
+
+    Where nothing is predicted positive, precision is 0/0: NaN here (Keras's
+    ``Precision`` metric would report 0.0).
+
+    >>> from cmlearn.counts import numpy_counts
+    >>> c = pr_points(numpy_counts([0, 1, 1], [0.6, 0.7, 0.2], thresholds=[0.5, 1.0]))
+    >>> c.x, c.y
+    (array([0.5, 0. ]), array([0.5, nan]))
+    """
+    _require_sweep(counts)
+    r = rates(counts)
+    return Curve(np.asarray(r.recall), np.asarray(r.precision), np.asarray(counts.thresholds), "recall (TPR)", "precision")
+
+
+def row_normalised(matrix):
+    """Divide each row of a confusion matrix by its sum: rates per actual class.
+
+    With rows actual and columns predicted (negative first), the result is
+    ``[[TNR, FPR], [FNR, TPR]]``. A row with no samples gives NaN.
+
+    >>> row_normalised([[4, 1], [0, 5]])
+    array([[0.8, 0.2],
+           [0. , 1. ]])
+    >>> row_normalised([[3, 0], [0, 0]])[1]
+    array([nan, nan])
+    """
+    m = np.asarray(matrix, dtype=np.float64)
+    totals = m.sum(axis=-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(totals == 0, np.nan, m / np.where(totals == 0, 1, totals))
+
+
+def score_histogram(y_true, y_pred, bins=40, sample_weight=None):
+    """Per-class (weighted) histograms of the scores on ``bins`` equal bins of [0, 1].
+
+    Returns
+    -------
+    edges : array of ``bins + 1`` bin edges
+    heights : dict ``{0: negatives per bin, 1: positives per bin}``
+
+    Examples
+    --------
+    >>> edges, heights = score_histogram([0, 1, 1], [0.1, 0.8, 0.9], bins=2)
+    >>> edges, heights[0], heights[1]
+    (array([0. , 0.5, 1. ]), array([1., 0.]), array([0., 2.]))
+    """
+    y_true, y_pred, weights = check_inputs(y_true, y_pred, sample_weight)
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
+        raise ValueError(f"bins must be a whole number >= 1, but got {bins!r}. Fix: e.g. bins=40.")
+    edges = np.linspace(0.0, 1.0, int(bins) + 1)
+    positive = y_true.astype(bool)
+    heights = {}
+    for label, mask in ((0, ~positive), (1, positive)):
+        w = None if weights is None else weights[mask].astype(np.float64)
+        heights[label] = np.histogram(y_pred[mask], bins=edges, weights=w)[0].astype(np.float64)
+    return edges, heights
+
+
+@dataclass(frozen=True)
+class Ties:
+    """Samples whose float32 score equals the float32 threshold exactly.
+
+    Keras predicts positive only when ``y_pred > threshold``, so every one of
+    these samples is counted on the negative side: positives among them are
+    false negatives, negatives are true negatives.
+    """
+
+    threshold: float | np.ndarray
+    n: int | np.ndarray
+    n_positive: int | np.ndarray
+    n_negative: int | np.ndarray
+    weight: float | np.ndarray
+    weight_positive: float | np.ndarray
+    weight_negative: float | np.ndarray
+
+    def describe(self):
+        """One sentence for a learner (one threshold only).
+
+        >>> print(ties_at([1, 0, 1], [0.5, 0.5, 0.9], 0.5).describe())
+        2 samples (weight 2) have a score exactly equal to 0.5: 1 actual positive(s) counted as FN, 1 actual negative(s) counted as TN, because Keras predicts positive only when y_pred > threshold.
+        """
+        if np.ndim(self.threshold) != 0:
+            raise ValueError("describe() needs one threshold. Fix: ties_at(y_true, y_pred, 0.5).describe().")
+        from cmlearn.rates import format_count
+
+        if self.n == 0:
+            return f"No sample has a score exactly equal to {self.threshold:g}."
+        noun, verb = ("sample", "has") if self.n == 1 else ("samples", "have")
+        return (
+            f"{self.n} {noun} (weight {format_count(self.weight)}) {verb} a score exactly equal to {self.threshold:g}: "
+            f"{self.n_positive} actual positive(s) counted as FN, {self.n_negative} actual negative(s) counted as TN, "
+            f"because Keras predicts positive only when y_pred > threshold."
+        )
+
+
+def ties_at(y_true, y_pred, thresholds=0.5, sample_weight=None):
+    """Count the samples lying exactly on the threshold, in float32 as Keras compares.
+
+    Parameters
+    ----------
+    y_true, y_pred, sample_weight
+        As for :func:`cmlearn.numpy_counts`.
+    thresholds : float or list of floats in [0, 1]
+
+    Returns
+    -------
+    Ties
+        Scalars for one threshold, arrays for several.
+
+    Examples
+    --------
+    >>> t = ties_at([1, 0, 1], [0.3, 0.3, 0.8], thresholds=0.1 * 3, sample_weight=[2, 1, 1])
+    >>> t.n, t.n_positive, t.weight, t.weight_positive
+    (2, 1, 3.0, 2.0)
+    """
+    y_true, y_pred, weights = check_inputs(y_true, y_pred, sample_weight)
+    values, is_scalar = check_thresholds(thresholds)
+    if weights is None:
+        weights = np.ones_like(y_pred)
+    order = np.argsort(y_pred, kind="stable")
+    scores = y_pred[order]
+    positive = y_true[order].astype(bool)
+    t32 = values.astype(np.float32)
+    lo = np.searchsorted(scores, t32, side="left")
+    hi = np.searchsorted(scores, t32, side="right")
+
+    def between(cumulative):
+        cumulative = np.concatenate([[0.0], np.cumsum(cumulative, dtype=np.float64)])
+        return cumulative[hi] - cumulative[lo]
+
+    w = weights[order].astype(np.float64)
+    parts = {
+        "n": (hi - lo).astype(np.int64),
+        "n_positive": np.rint(between(positive)).astype(np.int64),
+        "weight": between(w),
+        "weight_positive": between(np.where(positive, w, 0.0)),
+    }
+    parts["n_negative"] = parts["n"] - parts["n_positive"]
+    parts["weight_negative"] = between(np.where(positive, 0.0, w))
+    if is_scalar:
+        return Ties(
+            threshold=float(values[0]),
+            **{k: (int(v[0]) if v.dtype.kind == "i" else float(v[0])) for k, v in parts.items()},
+        )
+    return Ties(threshold=values, **parts)
