@@ -1,0 +1,1 @@
+"""Maintainers' tools, run as ``python -m cmlearn.tools.<name>``; learners never need them."""
