@@ -80,15 +80,23 @@ def _first_bad(mask):
     return int(np.flatnonzero(mask)[0])
 
 
+#: What Keras would do with a non-finite value of each argument, to say why it matters.
+_NON_FINITE_CONSEQUENCE = {
+    "y_true": "Keras casts labels to bool, so a NaN label would count as a positive",
+    "y_pred": "Keras would count a NaN score as a negative prediction without a word",
+    "sample_weight": "a NaN weight would turn every count it touches into NaN",
+}
+
+
 def _check_finite(array, name):
     if np.issubdtype(array.dtype, np.floating):
         bad = ~np.isfinite(array)
         if bad.any():
             i = _first_bad(bad)
             raise ValueError(
-                f"{name} must be finite, but {name}[{i}] is {array[i]!r} "
-                f"({int(bad.sum())} non-finite value(s) in all). Keras would count a NaN "
-                f"score as a negative without a word. Fix: find where the NaN or "
+                f"{name} must be finite, but {name}[{i}] is {array[i].item()!r} "
+                f"({int(bad.sum())} non-finite value(s) in all). "
+                f"{_NON_FINITE_CONSEQUENCE[name]}. Fix: find where the NaN or "
                 f"infinity comes from, or drop those samples from every argument."
             )
 

@@ -1,0 +1,115 @@
+"""Rates divided by hand agree with Keras's Precision/Recall and scikit-learn."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn import metrics as skm
+
+import cmlearn
+from cmlearn.counts import Counts
+from cmlearn.keras_metrics import import_keras
+from cmlearn.rates import ALIASES, RATES
+
+counts_st = st.builds(
+    lambda tp, fp, tn, fn: Counts(float(tp), float(fp), float(tn), float(fn), 0.5),
+    *[st.integers(0, 50)] * 4,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts_st)
+def test_rates_are_the_textbook_divisions(c):
+    r = cmlearn.rates(c)
+
+    def div(a, b):
+        return a / b if b else math.nan
+
+    expected = {
+        "tpr": div(c.tp, c.tp + c.fn),
+        "tnr": div(c.tn, c.tn + c.fp),
+        "fpr": div(c.fp, c.fp + c.tn),
+        "fnr": div(c.fn, c.fn + c.tp),
+        "precision": div(c.tp, c.tp + c.fp),
+        "npv": div(c.tn, c.tn + c.fn),
+        "accuracy": div(c.tp + c.tn, c.total),
+        "prevalence": div(c.tp + c.fn, c.total),
+        "f1": div(2 * c.tp, 2 * c.tp + c.fp + c.fn),
+    }
+    expected["balanced_accuracy"] = (expected["tpr"] + expected["tnr"]) / 2
+    for key, value in expected.items():
+        got = getattr(r, key)
+        assert (math.isnan(got) and math.isnan(value)) or got == pytest.approx(value), key
+        assert (key in r.undefined) == math.isnan(value) or key == "balanced_accuracy"
+    if not math.isnan(r.tnr):
+        assert r.specificity == r.tnr and r.tnr + r.fpr == pytest.approx(1.0)
+    for alias, key in ALIASES.items():
+        assert getattr(r, alias) is getattr(r, key) or math.isnan(getattr(r, key))
+
+
+def test_rates_match_sklearn_on_real_scores():
+    y_true, y_pred = cmlearn.data.make_scores(500, prevalence=0.3, seed=11)
+    r = cmlearn.rates(cmlearn.keras_counts(y_true, y_pred, 0.5))
+    y_label = (y_pred > 0.5).astype(int)
+    assert r.recall == pytest.approx(skm.recall_score(y_true, y_label))
+    assert r.precision == pytest.approx(skm.precision_score(y_true, y_label))
+    assert r.accuracy == pytest.approx(skm.accuracy_score(y_true, y_label))
+    assert r.balanced_accuracy == pytest.approx(skm.balanced_accuracy_score(y_true, y_label))
+    assert r.f1 == pytest.approx(skm.f1_score(y_true, y_label))
+
+
+def test_rates_match_keras_precision_and_recall_and_differ_at_zero_over_zero():
+    keras = import_keras()
+    y_true, y_pred = cmlearn.data.make_scores(400, seed=4)
+    for threshold in (0.3, 0.5, 0.8):
+        r = cmlearn.rates(cmlearn.keras_counts(y_true, y_pred, threshold))
+        assert r.precision == pytest.approx(float(keras.metrics.Precision(threshold)(y_true, y_pred)), rel=1e-6)
+        assert r.recall == pytest.approx(float(keras.metrics.Recall(threshold)(y_true, y_pred)), rel=1e-6)
+    # Nothing predicted positive: precision is 0/0. Keras says 0.0; we say NaN unless asked.
+    y_true, y_pred = [0, 1, 0], [0.1, 0.2, 0.3]
+    c = cmlearn.keras_counts(y_true, y_pred, 0.5)
+    assert float(keras.metrics.Precision(0.5)(y_true, y_pred)) == 0.0
+    assert math.isnan(cmlearn.rates(c).precision) and "precision" in cmlearn.rates(c).undefined
+    assert cmlearn.rates(c, zero_division=0).precision == 0.0
+    assert cmlearn.rates(c, zero_division=1).precision == 1.0
+
+
+def test_rates_of_a_sweep_are_arrays():
+    y_true, y_pred = cmlearn.data.make_scores(300, seed=8)
+    sweep = cmlearn.keras_counts(y_true, y_pred, [0.2, 0.5, 0.9])
+    r = cmlearn.rates(sweep)
+    assert r.tpr.shape == (3,)
+    for j in range(3):
+        assert r.tpr[j] == cmlearn.rates(sweep.at(j)).tpr
+    with pytest.raises(ValueError, match=r"counts.at\(i\)"):
+        r.formula("tpr")
+
+
+@pytest.mark.parametrize("key", list(RATES))
+def test_every_formula_shows_live_numbers_and_its_value(key):
+    c = Counts(tp=7.0, fp=2.0, tn=9.0, fn=3.0, thresholds=0.5)
+    r = cmlearn.rates(c)
+    text = r.formula(key)
+    assert text.startswith(RATES[key].symbol + " = ")
+    assert text.endswith(f"{getattr(r, key):.3f}")
+
+
+def test_formula_of_fractional_and_undefined_counts():
+    c = Counts(tp=2.5, fp=0.0, tn=0.0, fn=0.0, thresholds=0.5)
+    r = cmlearn.rates(c)
+    assert r.formula("precision") == "precision = TP / (TP + FP) = 2.5 / (2.5 + 0) = 1.000"
+    assert r.formula("tnr") == "TNR = TN / (TN + FP) = 0 / (0 + 0) = undefined (0/0), shown as nan"
+    with pytest.raises(ValueError, match="no rate called 'recal'"):
+        r.formula("recal")
+    with pytest.raises(AttributeError, match="no rate called 'recal'"):
+        r.recal  # noqa: B018
+
+
+def test_article_fnr_is_zero_not_a_quarter():
+    y_true, y_pred = cmlearn.data.article_example()
+    r = cmlearn.rates(cmlearn.keras_counts(y_true, y_pred, 0.5))
+    assert r.formula("fnr") == "FNR = FN / (FN + TP) = 0 / (0 + 5) = 0.000"
+    assert r.fnr != cmlearn.data.ARTICLE_CLAIMS["fnr"]
+    np.testing.assert_equal(r.as_dict()["fnr"], 0.0)

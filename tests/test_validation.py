@@ -1,0 +1,84 @@
+"""Bad input gets an error naming the argument, the bad value and the fix."""
+
+import numpy as np
+import pytest
+
+import cmlearn
+
+OK_T, OK_P = [0, 1, 1, 0], [0.1, 0.9, 0.6, 0.4]
+
+# (description, kwargs, error type, words the message must contain)
+BAD_INPUTS = [
+    ("label 2", dict(y_true=[0, 2, 1, 0]), ValueError, ["y_true", "y_true[1] is 2", "0 and 1", "Fix"]),
+    ("label -1", dict(y_true=[0, 1, -1, 0]), ValueError, ["y_true[2] is -1", "Fix"]),
+    ("soft label", dict(y_true=[0, 0.3, 1, 0]), ValueError, ["y_true[1] is 0.3", "soft label", "bool"]),
+    ("NaN label", dict(y_true=[0, np.nan, 1, 0]), ValueError, ["y_true", "y_true[1] is nan", "finite"]),
+    ("string labels", dict(y_true=["a", "b", "a", "b"]), TypeError, ["y_true", "numbers", "'a'"]),
+    ("None labels", dict(y_true=None), TypeError, ["y_true is None"]),
+    ("a logit", dict(y_pred=[0.1, 2.3, 0.6, 0.4]), ValueError, ["y_pred[1] is 2.3", "logits", "sigmoid"]),
+    ("a negative score", dict(y_pred=[0.1, -0.2, 0.6, 0.4]), ValueError, ["y_pred[1] is -0.2", "sigmoid"]),
+    ("NaN score", dict(y_pred=[0.1, 0.9, np.nan, 0.4]), ValueError, ["y_pred[2] is nan", "NaN score as a negative", "Fix"]),
+    ("infinite score", dict(y_pred=[np.inf, 0.9, 0.6, 0.4]), ValueError, ["y_pred[0] is inf"]),
+    ("lengths differ", dict(y_pred=[0.1, 0.9, 0.6]), ValueError, ["y_true has 4", "y_pred has 3", "same samples"]),
+    ("empty", dict(y_true=[], y_pred=[]), ValueError, ["y_true is empty", "at least one"]),
+    ("one number", dict(y_true=1, y_pred=0.7), ValueError, ["y_true is a single number", "one entry per sample"]),
+    (
+        "one-hot labels",
+        dict(y_true=np.eye(3)[[0, 1, 2, 1]], y_pred=np.full((4, 3), 1 / 3)),
+        ValueError,
+        ["y_true has shape (4, 3)", "more than one column", "y_true[:, j]"],
+    ),
+    ("threshold 50", dict(thresholds=50), ValueError, ["thresholds[0] is 50", "[0, 1]", "0.5"]),
+    ("threshold -0.1 in a list", dict(thresholds=[0.2, -0.1]), ValueError, ["thresholds[1] is -0.1"]),
+    ("NaN threshold", dict(thresholds=[np.nan]), ValueError, ["thresholds[0] is nan"]),
+    ("empty thresholds", dict(thresholds=[]), ValueError, ["thresholds is empty"]),
+    ("2-D thresholds", dict(thresholds=[[0.1, 0.2]]), ValueError, ["thresholds", "flat list", "shape (1, 2)"]),
+    ("string threshold", dict(thresholds="0.5"), TypeError, ["thresholds", "'0.5'"]),
+    ("bool threshold", dict(thresholds=True), TypeError, ["thresholds", "booleans"]),
+    ("negative weight", dict(sample_weight=[1, -2, 1, 1]), ValueError, ["sample_weight[1] is -2", "non-negative", "0 to leave"]),
+    ("NaN weight", dict(sample_weight=[1, 1, np.nan, 1]), ValueError, ["sample_weight[2] is nan"]),
+    ("short weights", dict(sample_weight=[1, 1]), ValueError, ["sample_weight", "one weight per sample (4)", "has 2"]),
+    ("text weights", dict(sample_weight=["heavy"] * 4), TypeError, ["sample_weight", "numbers"]),
+]
+
+
+@pytest.mark.parametrize("counter", [cmlearn.numpy_counts, cmlearn.keras_counts], ids=["numpy", "keras"])
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
+def test_bad_input_is_refused_with_a_clear_message(counter, case):
+    _, overrides, error, words = case
+    kwargs = dict(y_true=OK_T, y_pred=OK_P, thresholds=0.5, sample_weight=None) | overrides
+    with pytest.raises(error) as info:
+        counter(**kwargs)
+    message = str(info.value)
+    for word in words:
+        assert word in message, f"{word!r} missing from: {message}"
+    # Nothing from deep inside TensorFlow: our own frame raised it.
+    assert "tensorflow" not in info.traceback[-1].path.as_posix()
+
+
+@pytest.mark.parametrize(
+    "y_true, y_pred",
+    [
+        ([True, False], [0.9, 0.2]),
+        (np.array([[1], [0]]), np.array([[0.9], [0.2]])),
+        (np.array([1, 0], dtype=np.uint8), np.array([1, 0], dtype=np.int32)),
+        ((1.0, 0.0), (0.9, 0.0)),
+    ],
+)
+def test_valid_inputs_are_accepted(y_true, y_pred):
+    c = cmlearn.numpy_counts(y_true, y_pred)
+    assert (c.tp, c.tn, c.total) == (1.0, 1.0, 2.0)
+
+
+def test_scalar_weight_broadcasts_and_zero_weight_masks():
+    c = cmlearn.numpy_counts(OK_T, OK_P, sample_weight=[1, 0, 1, 1])
+    assert (c.tp, c.total) == (1.0, 3.0)
+    assert cmlearn.numpy_counts(OK_T, OK_P, sample_weight=3).total == 12.0
+
+
+def test_rates_refuses_bad_zero_division_and_non_counts():
+    counts = cmlearn.numpy_counts(OK_T, OK_P)
+    with pytest.raises(ValueError, match=r"zero_division must be 0, 1 or nan.*'warn'"):
+        cmlearn.rates(counts, zero_division="warn")
+    with pytest.raises(TypeError, match=r"counts must be a cmlearn Counts.*got dict"):
+        cmlearn.rates({"tp": 1})
