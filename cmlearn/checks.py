@@ -1,0 +1,710 @@
+"""Check a learner's answer against one computed from the data, with a hint.
+
+Every check recomputes the right answer from the data it is given (with
+:func:`cmlearn.numpy_counts` and :func:`cmlearn.rates`), compares, and prints
+one line: ``✅ Correct: ...`` or ``❌ Not yet: ...`` followed by a hint aimed
+at the likely misconception (a count read as a fraction, ``>=`` used for
+``>``, the complement rate, per-batch averaging, forgotten weights, ...).
+It returns ``True`` or ``False``.
+
+A check never raises, whatever the answer (``None``, text, arrays of the
+wrong shape, objects of any kind), and never evaluates a learner's strings.
+No check imports TensorFlow.
+
+>>> y_true, y_pred = [0, 1, 1, 0], [0.2, 0.9, 0.5, 0.7]
+>>> check_count("fn", 1, y_true, y_pred)
+✅ Correct: FN = 1 at threshold 0.5.
+True
+>>> check_count("fn", 0.5, y_true, y_pred)
+❌ Not yet: FN: Keras's FalseNegatives returns a count, not a fraction. Your 0.5 equals FN / (FN + TP), a rate. Count the samples instead: false negatives are samples with label 1 and y_pred <= threshold.
+False
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from cmlearn.counts import KERAS_METRIC_NAMES, Counts, numpy_counts
+from cmlearn.rates import ALIASES, RATES, format_count, rates
+from cmlearn.validation import check_inputs, check_thresholds
+
+__all__ = [
+    "PASS_MARK",
+    "HINT_MARK",
+    "check_count",
+    "check_counts",
+    "check_matrix",
+    "check_rate",
+    "check_pooled_rate",
+    "check_pooled_recall",
+    "check_threshold_by_cost",
+    "check_highest_threshold",
+    "check_merged_count",
+]
+
+#: The first character of a passing check's line.
+PASS_MARK = "✅"
+#: The first character of a hint's line.
+HINT_MARK = "❌"
+
+#: What each count holds, as the hints explain it.
+COUNT_DESCRIPTIONS = {
+    "tp": "true positives are samples with label 1 and y_pred > threshold",
+    "fp": "false positives are samples with label 0 and y_pred > threshold",
+    "tn": "true negatives are samples with label 0 and y_pred <= threshold",
+    "fn": "false negatives are samples with label 1 and y_pred <= threshold",
+    "actual_positives": "actual positives are all samples with label 1 (TP + FN), whatever the score",
+    "actual_negatives": "actual negatives are all samples with label 0 (TN + FP), whatever the score",
+    "predicted_positives": "predicted positives are all samples with y_pred > threshold (TP + FP)",
+    "predicted_negatives": "predicted negatives are all samples with y_pred <= threshold (TN + FN)",
+    "total": "the total is every sample (TP + FP + TN + FN)",
+}
+#: For each cell, the denominator that turns it into its usual rate.
+_RATE_DENOMINATORS = {
+    "tp": ("actual_positives", "TP / (TP + FN)"),
+    "fn": ("actual_positives", "FN / (FN + TP)"),
+    "tn": ("actual_negatives", "TN / (TN + FP)"),
+    "fp": ("actual_negatives", "FP / (FP + TN)"),
+}
+_COUNT_TOL = {"rtol": 1e-6, "atol": 1e-3}
+#: Rates pass when within this of the right value, so 3 decimals are enough.
+RATE_TOLERANCE = 5e-4
+
+
+# ---------------------------------------------------------------- plumbing
+
+
+def _say(ok, message):
+    print(f"{PASS_MARK} Correct: {message}" if ok else f"{HINT_MARK} Not yet: {message}")
+    return ok
+
+
+def _never_raise(check):
+    """Turn any error inside a check into a printed hint and ``False``."""
+
+    @functools.wraps(check)
+    def wrapper(*args, **kwargs):
+        try:
+            return bool(check(*args, **kwargs))
+        except Exception as error:  # a check must never crash a learner's notebook
+            return _say(False, f"this could not be checked ({type(error).__name__}: {error}).")
+
+    return wrapper
+
+
+def _show(value):
+    """A number or array as a learner would write it."""
+    value = np.asarray(value, dtype=float)
+    if value.ndim == 0:
+        v = float(value)
+        return "nan" if math.isnan(v) else format_count(v) if abs(v) >= 1 or v == 0 else f"{v:.4g}"
+    return "[" + ", ".join(_show(v) for v in value) + "]"
+
+
+def _read(answer, shape=()):
+    """``(array, None)`` for a usable answer of ``shape``; ``(None, hint)`` otherwise."""
+    if answer is None:
+        return None, "the answer is still None. Replace None with your code, then run the cell again."
+    if isinstance(answer, (bool, np.bool_)):
+        return None, f"the answer is {answer!r}, a yes/no value. Give the number itself."
+    if isinstance(answer, (str, bytes)):
+        return None, f"the answer is the text {answer!r}. Give a number (e.g. 3, not '3'), computed from the data."
+    if isinstance(answer, (dict, set)):
+        return None, f"the answer is a {type(answer).__name__}. Give a number."
+    try:
+        array = np.asarray(answer, dtype=float)
+    except Exception:
+        return None, f"the answer is a {type(answer).__name__}, which is not a number. Give a number."
+    if array.size == int(np.prod(shape)) and array.ndim != len(shape):
+        array = array.reshape(shape)  # a length-1 list or a (1,) tensor for a scalar
+    if array.shape != tuple(shape):
+        wanted = "one number" if shape == () else f"shape {tuple(shape)}"
+        return None, f"the answer has shape {array.shape}; expected {wanted}."
+    if np.isinf(array).any():
+        return None, "the answer is infinite: somewhere you divided by zero."
+    return array, None
+
+
+def _same(a, b, rtol=1e-6, atol=1e-3):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
+
+
+def _first_match(answer, candidates, **tol):
+    """The hint of the first candidate value the answer equals, else None."""
+    for value, hint in candidates:
+        if value is None or np.isnan(np.asarray(value, dtype=float)).all():
+            continue  # an undefined candidate says nothing about the answer
+        if _same(answer, value, **tol):
+            return hint
+    return None
+
+
+def _count_key(name):
+    """``'tp'`` for 'TP', 'tp', 'TruePositives', 'true_positives'; None if unknown."""
+    if not isinstance(name, str):
+        return None
+    key = name.strip().lower().replace(" ", "_")
+    by_class = {cls.lower(): k for k, cls in KERAS_METRIC_NAMES.items()}
+    long = {"true_positives": "tp", "false_positives": "fp", "true_negatives": "tn", "false_negatives": "fn"}
+    key = by_class.get(key, long.get(key, key))
+    return key if key in COUNT_DESCRIPTIONS else None
+
+
+def _rate_key(name):
+    if not isinstance(name, str):
+        return None
+    key = name.strip().lower().replace(" ", "_")
+    key = ALIASES.get(key, key)
+    return key if key in RATES else None
+
+
+def _symbol(key):
+    return key.upper() if key in KERAS_METRIC_NAMES else key.replace("_", " ")
+
+
+def _get(counts, key):
+    return np.asarray(getattr(counts, key), dtype=np.float64)
+
+
+def _counts_ge(y_true, y_pred, thresholds, sample_weight):
+    """The counts a learner gets with ``y_pred >= threshold`` (ties flipped)."""
+    y_true, y_pred, weights = check_inputs(y_true, y_pred, sample_weight)
+    values, is_scalar = check_thresholds(thresholds)
+    weights = np.ones_like(y_pred, dtype=np.float64) if weights is None else weights.astype(np.float64)
+    positive = y_true.astype(bool)
+    out = np.zeros((4, len(values)))
+    for j, t in enumerate(values.astype(np.float32)):
+        pred = y_pred >= t
+        out[:, j] = [weights[m].sum() for m in (positive & pred, ~positive & pred, ~positive & ~pred, positive & ~pred)]
+    if is_scalar:
+        return Counts(*(float(v[0]) for v in out), thresholds=float(values[0]))
+    return Counts(*out, thresholds=values)
+
+
+def _threshold_text(thresholds):
+    return f"threshold {_show(thresholds)}" if np.ndim(thresholds) == 0 else f"thresholds {_show(thresholds)}"
+
+
+# ------------------------------------------------------------------ counts
+
+
+def _count_hints(key, y_true, y_pred, thresholds, sample_weight):
+    """(expected, [(candidate value, hint), ...]) for one count, scalar or sweep."""
+    counts = numpy_counts(y_true, y_pred, thresholds, sample_weight)
+    expected = _get(counts, key)
+    metric = KERAS_METRIC_NAMES.get(key)
+    label = f"Keras's {metric}" if metric else f"The number of {key.replace('_', ' ')}"
+    count_word = "a sum of sample weights" if sample_weight is not None else "a count"
+    description = COUNT_DESCRIPTIONS[key]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        total = _get(counts, "total")
+        fractions = [(expected / total, f"{_symbol(key)} / total (all samples)")]
+        if key in _RATE_DENOMINATORS:
+            denominator, formula = _RATE_DENOMINATORS[key]
+            fractions.insert(0, (expected / _get(counts, denominator), f"{formula}, a rate"))
+        if key in ("tp", "fp"):
+            fractions.append((expected / _get(counts, "predicted_positives"), f"{_symbol(key)} / (TP + FP)"))
+    candidates = [
+        (
+            value,
+            f"{label} returns {count_word}, not a fraction. Your {{answer}} equals {what}. "
+            f"Count the samples instead: {description}.",
+        )
+        for value, what in fractions
+    ]
+    candidates.append(
+        (
+            _get(_counts_ge(y_true, y_pred, thresholds, sample_weight), key),
+            "you counted a score equal to the threshold as positive (y_pred >= threshold). "
+            "Keras uses a strict y_pred > threshold, so a score exactly on the threshold is a negative prediction.",
+        )
+    )
+    if sample_weight is not None:
+        candidates.append(
+            (
+                _get(numpy_counts(y_true, y_pred, thresholds), key),
+                "that is the number of samples, but these samples carry weights. "
+                "With sample_weight, each count is the sum of the weights of its samples.",
+            )
+        )
+    for other in KERAS_METRIC_NAMES:
+        if other != key:
+            candidates.append(
+                (
+                    _get(counts, other),
+                    f"that is {_symbol(other)}: {COUNT_DESCRIPTIONS[other]}. "
+                    f"You were asked for {_symbol(key)}: {description}. (First letter: was the prediction right? "
+                    f"Second letter: what was predicted?)",
+                )
+            )
+    if np.ndim(expected) == 1:
+        candidates.append(
+            (expected[::-1], "your values are in reverse order. Keras returns one value per threshold, in the order given.")
+        )
+    return expected, candidates
+
+
+def _diagnose_count(key, answer, y_true, y_pred, thresholds, sample_weight):
+    """(ok, message) for one count; the message has no mark."""
+    expected, candidates = _count_hints(key, y_true, y_pred, thresholds, sample_weight)
+    value, problem = _read(answer, np.shape(expected))
+    where = _threshold_text(thresholds)
+    if problem:
+        return False, f"{_symbol(key)}: {problem}"
+    if _same(value, expected, **_COUNT_TOL):
+        return True, f"{_symbol(key)} = {_show(expected)} at {where}."
+    hint = _first_match(value, candidates, **_COUNT_TOL)
+    if hint is None and np.all((value >= 0) & (value <= 1)) and np.any(expected > 1):
+        hint = (
+            f"{_symbol(key)} is a count, so it can be larger than 1, but your answer is between 0 and 1. "
+            f"Keras's count metrics never divide. Count the samples: {COUNT_DESCRIPTIONS[key]}."
+        )
+    if hint is None and sample_weight is None and np.any(value != np.round(value)):
+        hint = f"without sample weights a count is a whole number. {COUNT_DESCRIPTIONS[key].capitalize()}."
+    if hint is None:
+        hint = f"recount at {where}: {COUNT_DESCRIPTIONS[key]}."
+    return False, f"{_symbol(key)}: " + hint.replace("{answer}", _show(value))
+
+
+@_never_raise
+def check_count(name, answer, y_true, y_pred, threshold=0.5, sample_weight=None):
+    """Check one count (TP, FP, TN, FN, or a row/column sum) against the data.
+
+    Parameters
+    ----------
+    name : str
+        ``"tp"``, ``"fp"``, ``"tn"``, ``"fn"`` (or ``"TruePositives"``, ...),
+        or ``"actual_positives"``, ``"actual_negatives"``,
+        ``"predicted_positives"``, ``"predicted_negatives"``, ``"total"``.
+    answer : number, or one number per threshold when ``threshold`` is a list
+    y_true, y_pred, sample_weight
+        The data the count is about, as for :func:`cmlearn.numpy_counts`.
+    threshold : float or list of floats
+        A prediction is positive iff ``y_pred > threshold``.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> check_count("tp", 1, [1, 1], [0.5, 0.7])
+    ✅ Correct: TP = 1 at threshold 0.5.
+    True
+    >>> check_count("tp", 2, [1, 1], [0.5, 0.7])
+    ❌ Not yet: TP: you counted a score equal to the threshold as positive (y_pred >= threshold). Keras uses a strict y_pred > threshold, so a score exactly on the threshold is a negative prediction.
+    False
+    >>> check_count("tp", None, [1, 1], [0.5, 0.7])
+    ❌ Not yet: TP: the answer is still None. Replace None with your code, then run the cell again.
+    False
+    """
+    key = _count_key(name)
+    if key is None:
+        return _say(False, f"unknown count name {name!r}; use one of {', '.join(COUNT_DESCRIPTIONS)}.")
+    return _say(*_diagnose_count(key, answer, y_true, y_pred, threshold, sample_weight))
+
+
+@_never_raise
+def check_counts(answer, y_true, y_pred, threshold=0.5, sample_weight=None):
+    """Check all four counts at once.
+
+    Parameters
+    ----------
+    answer : dict with keys ``"tp" "fp" "tn" "fn"``, or a Counts-like object
+        with those attributes.
+    y_true, y_pred, threshold, sample_weight
+        As for :func:`check_count`.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> check_counts({"tp": 1, "fp": 1, "tn": 1, "fn": 1}, [0, 1, 1, 0], [0.2, 0.9, 0.5, 0.7])
+    ✅ Correct: TP = 1, FP = 1, TN = 1, FN = 1 at threshold 0.5.
+    True
+    """
+    if answer is None:
+        return _say(False, "the answer is still None. Replace None with your code, then run the cell again.")
+    if isinstance(answer, dict):
+        answer = {(_count_key(k) or k) if isinstance(k, str) else k: v for k, v in answer.items()}
+        get = answer.get
+    else:
+        get = lambda k: getattr(answer, k, None)  # noqa: E731  (a Counts or similar)
+    missing = [k for k in KERAS_METRIC_NAMES if get(k) is None]
+    if len(missing) == len(KERAS_METRIC_NAMES):
+        return _say(
+            False,
+            f"the answer is a {type(answer).__name__}; give a dict like "
+            "{'tp': ..., 'fp': ..., 'tn': ..., 'fn': ...} (or the Counts itself).",
+        )
+    results = [(k, *_diagnose_count(k, get(k), y_true, y_pred, threshold, sample_weight)) for k in KERAS_METRIC_NAMES]
+    wrong = [message for _, ok, message in results if not ok]
+    if wrong:
+        return _say(False, " | ".join(wrong))
+    shown = ", ".join(m.split(" at ")[0] for _, _, m in results)
+    return _say(True, f"{shown} at {_threshold_text(threshold)}.")
+
+
+@_never_raise
+def check_matrix(answer, y_true, y_pred, threshold=0.5, sample_weight=None):
+    """Check a 2×2 confusion matrix in scikit-learn's layout ``[[TN, FP], [FN, TP]]``.
+
+    Rows are the actual labels, columns the predictions, negative first.
+
+    Examples
+    --------
+    >>> check_matrix([[1, 1], [1, 1]], [0, 1, 1, 0], [0.2, 0.9, 0.5, 0.7])
+    ✅ Correct: [[TN, FP], [FN, TP]] = [[1, 1], [1, 1]] at threshold 0.5.
+    True
+    >>> check_matrix([[2, 0], [0, 1]], [0, 1, 1], [0.2, 0.9, 0.7])
+    ❌ Not yet: rows are actual labels and columns predictions, negative first: [[TN, FP], [FN, TP]]. Yours puts the positive class first ([[TP, FN], [FP, TN]]), as some textbooks do.
+    False
+    """
+    c = numpy_counts(y_true, y_pred, threshold, sample_weight)
+    expected = np.array([[c.tn, c.fp], [c.fn, c.tp]], dtype=float)
+    value, problem = _read(answer, (2, 2))
+    if problem:
+        return _say(False, problem)
+    if _same(value, expected, **_COUNT_TOL):
+        rows = ", ".join("[" + ", ".join(_show(v) for v in row) + "]" for row in expected)
+        return _say(True, f"[[TN, FP], [FN, TP]] = [{rows}] at {_threshold_text(threshold)}.")
+    layout = "rows are actual labels and columns predictions, negative first: [[TN, FP], [FN, TP]]. "
+    ge = _counts_ge(y_true, y_pred, threshold, sample_weight)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        candidates = [
+            (expected[::-1, ::-1], layout + "Yours puts the positive class first ([[TP, FN], [FP, TN]]), as some textbooks do."),
+            (expected.T, layout + "Yours has rows and columns swapped (rows = predictions)."),
+            (expected.T[::-1, ::-1], layout + "Yours puts the positive class first and has rows and columns swapped."),
+            (expected / expected.sum(), "the cells are counts, not fractions: yours are divided by the total."),
+            (expected / expected.sum(axis=1, keepdims=True), "the cells are counts, not fractions: yours are divided by their row sums (rates)."),
+            (np.array([[ge.tn, ge.fp], [ge.fn, ge.tp]]), "you counted a score equal to the threshold as positive (>=). Keras uses a strict y_pred > threshold."),
+        ]
+    if sample_weight is not None:
+        u = numpy_counts(y_true, y_pred, threshold)
+        candidates.append((np.array([[u.tn, u.fp], [u.fn, u.tp]]), "those are numbers of samples; with sample_weight each cell is the sum of the weights of its samples."))
+    hint = _first_match(value, candidates, **_COUNT_TOL)
+    return _say(False, hint or layout + "Recount each cell: a prediction is positive iff y_pred > threshold.")
+
+
+# ------------------------------------------------------------------- rates
+
+
+def _formula(key):
+    """``'TNR = TN / (TN + FP)'``: the symbolic part of a rate's formula."""
+    shown = rates(Counts(1.0, 1.0, 1.0, 1.0, thresholds=0.5)).formula(key)
+    return " = ".join(shown.split(" = ")[:2])
+
+
+_COMPLEMENTS = {"tpr": "fnr", "fnr": "tpr", "tnr": "fpr", "fpr": "tnr"}
+
+
+def _rate_hints(key, counts, zero_division):
+    """(expected, [(candidate, hint)]) for one rate of a one-threshold Counts."""
+    r = rates(counts, zero_division=zero_division)
+    expected = float(r[key])
+    formula = _formula(key)
+    candidates = []
+    if key in r.undefined:
+        candidates.append(
+            (
+                0.0,
+                f"{formula} is 0/0 here: undefined, not 0. Keras's Precision and Recall show 0.0 in this case, "
+                f"which hides it. Answer float('nan').",
+            )
+        )
+    if key in _COMPLEMENTS:
+        other = _COMPLEMENTS[key]
+        candidates.append(
+            (1 - expected, f"your answer is {_formula(other)}, the complement (1 − {RATES[key].symbol}). You want {formula}.")
+        )
+    for other in RATES:
+        if other != key:
+            candidates.append((float(r[other]), f"your answer equals {_formula(other)}. You want {formula}."))
+    candidates.append((100 * expected, f"give a fraction between 0 and 1, not a percentage. {formula}."))
+    spec = RATES[key]
+    if spec.numerator:
+        numerator = sum(f * float(getattr(counts, n)) for n, f in spec.numerator)
+        total = float(counts.total)
+        candidates.append((numerator / total if total else None, f"you divided by every sample. {formula}: look at the denominator."))
+        candidates.append((numerator, f"that is a count, not a rate. A rate is a division you write: {formula}."))
+    for name in KERAS_METRIC_NAMES:
+        candidates.append((float(getattr(counts, name)), f"that is the count {name.upper()}, not a rate. A rate is a division you write: {formula}."))
+    return expected, candidates, formula
+
+
+def _diagnose_rate(key, answer, counts, zero_division, extra=()):
+    expected, candidates, formula = _rate_hints(key, counts, zero_division)
+    value, problem = _read(answer)
+    if problem:
+        return False, problem
+    tol = {"rtol": 0.0, "atol": RATE_TOLERANCE}
+    if _same(value, expected, **tol):
+        shown = "undefined (0/0), nan" if math.isnan(expected) else f"{expected:.3f}"
+        return True, f"{formula} = {shown}."
+    hint = _first_match(value, [*extra, *candidates], **tol)
+    if hint is None and not math.isnan(expected) and abs(float(value) - expected) < 0.01:
+        hint = f"close, but give at least 3 decimals (don't round early). {formula}."
+    if hint is None and (float(value) > 1 or float(value) < 0):
+        hint = f"a rate lies between 0 and 1. {formula}."
+    if hint is None and math.isnan(float(value)):
+        hint = f"your answer is nan, but {formula} is defined here (its denominator is not 0)."
+    return False, hint or f"divide the counts as {formula}, using the counts at this threshold."
+
+
+def _counts_from(counts, y_true, y_pred, threshold, sample_weight):
+    if counts is not None:
+        if not hasattr(counts, "tp"):
+            raise TypeError("counts must be a cmlearn Counts")
+        if np.ndim(counts.tp) != 0:
+            raise ValueError("counts hold a sweep; pass counts.at(i)")
+        return counts
+    return numpy_counts(y_true, y_pred, threshold, sample_weight)
+
+
+@_never_raise
+def check_rate(name, answer, counts=None, *, y_true=None, y_pred=None, threshold=0.5, sample_weight=None, zero_division=float("nan")):
+    """Check one rate, e.g. ``"fnr"``, ``"specificity"``, ``"precision"``.
+
+    Give the data either as a one-threshold ``counts`` (from
+    :func:`cmlearn.numpy_counts` or :func:`cmlearn.keras_counts`) or as
+    ``y_true=..., y_pred=...``. An undefined rate (0/0) expects ``nan``
+    (or ``zero_division`` if you pass one). Rates within 0.0005 pass.
+
+    Examples
+    --------
+    >>> from cmlearn.counts import Counts
+    >>> counts = Counts(tp=5.0, fp=1.0, tn=4.0, fn=0.0, thresholds=0.5)
+    >>> check_rate("specificity", 0.8, counts)
+    ✅ Correct: TNR = TN / (TN + FP) = 0.800.
+    True
+    >>> check_rate("specificity", 0.2, counts)
+    ❌ Not yet: your answer is FPR = FP / (FP + TN), the complement (1 − TNR). You want TNR = TN / (TN + FP).
+    False
+    """
+    key = _rate_key(name)
+    if key is None:
+        return _say(False, f"unknown rate name {name!r}; use one of {', '.join([*RATES, *ALIASES])}.")
+    counts = _counts_from(counts, y_true, y_pred, threshold, sample_weight)
+    return _say(*_diagnose_rate(key, answer, counts, zero_division))
+
+
+def _batches(n, batch_size):
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
+    return [slice(i, i + batch_size) for i in range(0, n, batch_size)]
+
+
+@_never_raise
+def check_pooled_rate(name, answer, y_true, y_pred, batch_size, threshold=0.5, sample_weight=None):
+    """Check a rate over data seen in batches: counts pooled first, one division.
+
+    The misconception caught here is averaging the per-batch rates (what
+    Keras 1 did with batch-wise precision and recall, removed in Keras 2.0).
+
+    Examples
+    --------
+    >>> y_true, y_pred = [1, 1, 0, 1], [0.9, 0.2, 0.1, 0.8]
+    >>> check_pooled_rate("recall", 2 / 3, y_true, y_pred, batch_size=2)
+    ✅ Correct: TPR = TP / (TP + FN) = 0.667.
+    True
+    >>> check_pooled_rate("recall", 0.75, y_true, y_pred, batch_size=2)
+    ❌ Not yet: you averaged per-batch values: the mean of per-batch rates is not the rate over all the data. Add up TP, FP, TN and FN over every batch first, then divide once: TPR = TP / (TP + FN).
+    False
+    """
+    key = _rate_key(name)
+    if key is None:
+        return _say(False, f"unknown rate name {name!r}; use one of {', '.join([*RATES, *ALIASES])}.")
+    y, p, w = check_inputs(y_true, y_pred, sample_weight)
+    counts = numpy_counts(y, p, threshold, w)
+    per_batch = [
+        rates(numpy_counts(y[part], p[part], threshold, None if w is None else w[part]))[key]
+        for part in _batches(len(y), batch_size)
+    ]
+    message = (
+        "you averaged per-batch values: the mean of per-batch rates is not the rate over all the data. "
+        f"Add up TP, FP, TN and FN over every batch first, then divide once: {_formula(key)}."
+    )
+    per_batch = np.asarray(per_batch, dtype=float)
+    extra = []
+    if not np.isnan(per_batch).all():
+        extra.append((float(np.nanmean(per_batch)), message))
+    extra.append((float(np.nan_to_num(per_batch, nan=0.0).mean()), message))
+    return _say(*_diagnose_rate(key, answer, counts, float("nan"), extra=extra))
+
+
+def check_pooled_recall(answer, y_true, y_pred, batch_size, threshold=0.5, sample_weight=None):
+    """:func:`check_pooled_rate` for recall (TPR).
+
+    >>> check_pooled_recall(0.5, [1, 1, 1, 1], [0.9, 0.9, 0.1, 0.1], batch_size=2)
+    ✅ Correct: TPR = TP / (TP + FN) = 0.500.
+    True
+    """
+    return check_pooled_rate("recall", answer, y_true, y_pred, batch_size, threshold, sample_weight)
+
+
+# -------------------------------------------------------------- thresholds
+
+
+def _read_threshold(answer, grid, extra=()):
+    """(index into grid, None) or (None, hint)."""
+    value, problem = _read(answer)
+    if problem:
+        return None, problem
+    close = np.flatnonzero(np.isclose(grid, float(value), rtol=0, atol=1e-6))
+    if close.size:
+        return int(close[0]), None
+    hint = _first_match(value, extra, rtol=0, atol=1e-9)
+    return None, hint or f"{_show(value)} is not one of the thresholds offered; pick one from thresholds."
+
+
+@_never_raise
+def check_threshold_by_cost(answer, y_true, y_pred, thresholds, cost_fp, cost_fn, sample_weight=None):
+    """Check the threshold (from ``thresholds``) with the lowest total cost.
+
+    The cost at a threshold is ``cost_fp * FP + cost_fn * FN``. Any threshold
+    that ties for the lowest cost passes.
+
+    Examples
+    --------
+    >>> y_true, y_pred = [0, 0, 1, 1, 1], [0.1, 0.4, 0.3, 0.6, 0.9]
+    >>> check_threshold_by_cost(0.2, y_true, y_pred, [0.2, 0.5], cost_fp=1, cost_fn=10)
+    ✅ Correct: threshold 0.2 costs 1·1 + 10·0 = 1, the lowest of the thresholds offered.
+    True
+    >>> check_threshold_by_cost(0.5, y_true, y_pred, [0.2, 0.5], cost_fp=1, cost_fn=10)
+    ❌ Not yet: 0.5 makes the fewest errors (FP + FN), i.e. the best accuracy, but here a false negative costs 10 and a false positive 1. Minimise cost_fp·FP + cost_fn·FN.
+    False
+    """
+    grid, _ = check_thresholds(thresholds)
+    sweep = numpy_counts(y_true, y_pred, list(grid), sample_weight)
+    fp, fn = np.asarray(sweep.fp, dtype=float), np.asarray(sweep.fn, dtype=float)
+
+    def best(a, b):
+        cost = a * fp + b * fn
+        return set(np.flatnonzero(np.isclose(cost, cost.min())).tolist()), cost
+
+    right, cost = best(cost_fp, cost_fn)
+    first = min(right)
+    index, problem = _read_threshold(
+        answer,
+        grid,
+        extra=[
+            (cost.min(), "that is the lowest cost itself; give the threshold that reaches it."),
+            (first, "that is the position in thresholds; give thresholds[i], the threshold itself."),
+        ],
+    )
+    if problem:
+        return _say(False, problem)
+    t = _show(grid[index])
+    if index in right:
+        return _say(True, f"threshold {t} costs {_show(cost_fp)}·{_show(fp[index])} + {_show(cost_fn)}·{_show(fn[index])} = {_show(cost[index])}, the lowest of the thresholds offered.")
+    if index in best(1.0, 1.0)[0]:
+        return _say(False, f"{t} makes the fewest errors (FP + FN), i.e. the best accuracy, but here a false negative costs {_show(cost_fn)} and a false positive {_show(cost_fp)}. Minimise cost_fp·FP + cost_fn·FN.")
+    if index in best(cost_fn, cost_fp)[0]:
+        return _say(False, f"{t} would be best if the costs were the other way round. A false positive costs {_show(cost_fp)}, a false negative {_show(cost_fn)}.")
+    if np.isclose(cost[index], cost.max()) and not np.isclose(cost.max(), cost.min()):
+        return _say(False, f"{t} has the highest cost, not the lowest. Minimise cost_fp·FP + cost_fn·FN.")
+    return _say(False, f"at {t} the cost is {_show(cost_fp)}·{_show(fp[index])} + {_show(cost_fn)}·{_show(fn[index])} = {_show(cost[index])}; another threshold costs less.")
+
+
+@_never_raise
+def check_highest_threshold(answer, y_true, y_pred, thresholds, rate="recall", at_least=0.9, sample_weight=None):
+    """Check the highest threshold (from ``thresholds``) whose ``rate`` is at least ``at_least``.
+
+    Examples
+    --------
+    >>> y_true, y_pred = [1, 1, 1, 1, 0], [0.9, 0.8, 0.6, 0.3, 0.7]
+    >>> check_highest_threshold(0.5, y_true, y_pred, [0.2, 0.5, 0.7], rate="recall", at_least=0.75)
+    ✅ Correct: at threshold 0.5, TPR = 0.750 >= 0.75, and no higher threshold offered reaches it.
+    True
+    >>> check_highest_threshold(0.2, y_true, y_pred, [0.2, 0.5, 0.7], rate="recall", at_least=0.75)
+    ❌ Not yet: at 0.2, TPR = 1.000 reaches 0.75, but a higher threshold does too (with fewer positive predictions). Look for the highest one.
+    False
+    """
+    key = _rate_key(rate)
+    if key is None:
+        return _say(False, f"unknown rate name {rate!r}.")
+    grid, _ = check_thresholds(thresholds)
+    values = np.asarray(rates(numpy_counts(y_true, y_pred, list(grid), sample_weight))[key], dtype=float)
+    ok = np.nan_to_num(values, nan=-np.inf) >= at_least
+    index, problem = _read_threshold(answer, grid)
+    if problem:
+        return _say(False, problem)
+    symbol, t = RATES[key].symbol, _show(grid[index])
+    target = _show(at_least)
+    if not ok.any():
+        return _say(False, f"no threshold offered reaches {symbol} >= {target}.")
+    highest = grid[ok].max()
+    if ok[index] and np.isclose(grid[index], highest):
+        return _say(True, f"at threshold {t}, {symbol} = {values[index]:.3f} >= {target}, and no higher threshold offered reaches it.")
+    if ok[index]:
+        return _say(False, f"at {t}, {symbol} = {values[index]:.3f} reaches {target}, but a higher threshold does too (with fewer positive predictions). Look for the highest one.")
+    ge = np.asarray(rates(_counts_ge(y_true, y_pred, list(grid), sample_weight))[key], dtype=float)
+    ge_ok = np.nan_to_num(ge, nan=-np.inf) >= at_least
+    if ge_ok[index] and np.isclose(grid[index], grid[ge_ok].max()):
+        return _say(False, f"with y_pred >= threshold {t} would do, but Keras predicts positive only when y_pred > threshold, so a score equal to {t} is negative and {symbol} = {values[index]:.3f} there.")
+    return _say(False, f"at {t}, {symbol} = {values[index]:.3f}, below {target}. Compute {symbol} at every threshold offered.")
+
+
+# ---------------------------------------------------------------- merging
+
+
+def _shard(shard, i):
+    if not isinstance(shard, (tuple, list)) or len(shard) not in (2, 3):
+        raise TypeError(f"shards[{i}] must be (y_true, y_pred) or (y_true, y_pred, sample_weight)")
+    return shard[0], shard[1], shard[2] if len(shard) == 3 else None
+
+
+@_never_raise
+def check_merged_count(name, answer, shards, threshold=0.5):
+    """Check a count over data split into parts (batches or replicas).
+
+    ``shards`` is a list of ``(y_true, y_pred)`` or ``(y_true, y_pred,
+    sample_weight)`` tuples. The merged count is the sum of the parts'
+    counts, which is what Keras does across batches (``update_state``
+    accumulates) and across replicas (variables with ``aggregation="sum"``).
+
+    Examples
+    --------
+    >>> shards = [([1, 0], [0.9, 0.2]), ([1, 1], [0.8, 0.7])]
+    >>> check_merged_count("tp", 3, shards)
+    ✅ Correct: TP = 3 over 2 parts, summed.
+    True
+    >>> check_merged_count("tp", 1.5, shards)
+    ❌ Not yet: you averaged the parts' counts. Counts add up: merging batches or replicas sums them (Keras creates every metric variable with aggregation="sum").
+    False
+    """
+    key = _count_key(name)
+    if key is None:
+        return _say(False, f"unknown count name {name!r}; use one of {', '.join(COUNT_DESCRIPTIONS)}.")
+    if not isinstance(shards, (list, tuple)) or not shards:
+        raise TypeError("shards must be a non-empty list of (y_true, y_pred) tuples")
+    parts = [_shard(s, i) for i, s in enumerate(shards)]
+    counts = [float(_get(numpy_counts(y, p, threshold, w), key)) for y, p, w in parts]
+    expected = sum(counts)
+    value, problem = _read(answer)
+    if problem:
+        return _say(False, problem)
+    tol = _COUNT_TOL
+    if _same(value, expected, **tol):
+        return _say(True, f"{_symbol(key)} = {_show(expected)} over {len(parts)} parts, summed.")
+    one = "only one part's count ({}). update_state adds every batch to the running count, and a merge adds every replica's; don't reset in between."
+    candidates = [
+        (expected / len(parts), 'you averaged the parts\' counts. Counts add up: merging batches or replicas sums them (Keras creates every metric variable with aggregation="sum").'),
+        (counts[-1], one.format("the last")),
+        (counts[0], one.format("the first")),
+    ]
+    hint = _first_match(value, candidates, **tol)
+    if hint is None:  # not a merging mistake: diagnose it as a count over all parts
+        checked = [check_inputs(y, p, w) for y, p, w in parts]
+        weighted = any(w is not None for *_, w in checked)
+        all_y = np.concatenate([y for y, _, _ in checked])
+        all_p = np.concatenate([p for _, p, _ in checked])
+        all_w = np.concatenate([np.ones_like(p) if w is None else w for _, p, w in checked]) if weighted else None
+        hint = _diagnose_count(key, answer, all_y, all_p, threshold, all_w)[1].split(": ", 1)[1]
+    return _say(False, hint)
