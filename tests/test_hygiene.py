@@ -1,0 +1,230 @@
+"""Repository hygiene: stripped notebooks, lint, no open doors, no secrets, fresh generated cells.
+
+These tests glob whatever exists, so they hold at every stage of the
+project. The scan skips this file only: it holds the bad examples the patterns must
+catch (see ``test_open_door_patterns_catch``).
+"""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from notebook_runner import stored_output_problems
+
+from cmlearn.tools import nav
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted(p for p in (REPO / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".ruff_cache",
+             ".hypothesis", "build", "dist", "artifacts"}
+
+#: Things that turn Jupyter's or Voila's authentication off, or open a server to every interface.
+OPEN_DOORS = {
+    "an empty token": re.compile(r"""token\s*=\s*(''|""|\s*$)""", re.M),
+    "an empty token on the command line": re.compile(r"""token[= ]+(''|"")"""),
+    "XSRF checks turned off": re.compile(r"disable_check_xsrf"),
+    "any origin allowed": re.compile(r"""allow_origin\s*=\s*['"]\*"""),
+    "listening on every interface": re.compile(r"\b0\.0\.0\.0\b|--ip[= ]+['\"]?\*"),
+    "password auth turned off": re.compile(r"""password\s*=\s*(''|"")"""),
+}
+#: Shapes of secrets that must never be committed.
+SECRETS = {
+    "a private key": re.compile(r"-----BEGIN ([A-Z]+ )?PRIVATE KEY-----"),
+    "an AWS access key": re.compile(r"\bAKIA[0-9A-Z]{16}\b"),
+    "a GitHub token": re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{40,})"),
+    "a Slack token": re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}"),
+    "a Google API key": re.compile(r"\bAIza[0-9A-Za-z_\-]{35}\b"),
+    "an OpenAI-style key": re.compile(r"\bsk-[A-Za-z0-9]{32,}\b"),
+    "a Jupyter token in a URL": re.compile(r"[?&]token=[0-9a-f]{32,}"),
+}
+#: Paths of one machine; project files must find things relative to the repository.
+MACHINE_PATHS = re.compile(r"/work/(main|shared)\b|/tmp/c[m]/")
+
+
+def project_files():
+    """Text files of the project (tracked or new), without virtualenvs and caches."""
+    files = []
+    for path in REPO.rglob("*"):
+        if path == pathlib.Path(__file__).resolve():
+            continue  # this file holds the bad examples its patterns must catch
+        if path.is_dir() or any(part in SKIP_DIRS or part.endswith(".egg-info") for part in path.relative_to(REPO).parts):
+            continue
+        try:
+            files.append((path, path.read_text(encoding="utf-8")))
+        except (UnicodeDecodeError, OSError):
+            continue  # binary files (images) hold no configuration
+    return files
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_notebook_is_stored_stripped(path):
+    problems = stored_output_problems(path)
+    assert not problems, f"{path.relative_to(REPO)}: {problems}; strip it before committing"
+
+
+def test_stripping_check_can_fail(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1", execution_count=3)])
+    nb.cells[0].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=3)]
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
+    nbformat.write(nb, tmp_path / "dirty.ipynb")
+    assert len(stored_output_problems(tmp_path / "dirty.ipynb")) == 3
+
+
+def _ruff():
+    found = shutil.which("ruff", path=str(pathlib.Path(sys.executable).parent))
+    return [found] if found else [sys.executable, "-m", "ruff"]
+
+
+def test_ruff_passes_on_python_and_notebooks():
+    result = subprocess.run([*_ruff(), "check", "."], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_nothing_disables_auth_or_listens_everywhere():
+    found = [
+        f"{path.relative_to(REPO)}:{text[: match.start()].count(chr(10)) + 1}: {what}"
+        for path, text in project_files()
+        for what, pattern in OPEN_DOORS.items()
+        for match in pattern.finditer(text)
+    ]
+    assert not found, "authentication must stay on and servers on 127.0.0.1:\n" + "\n".join(found)
+
+
+def test_no_secrets_and_no_machine_paths():
+    found = [
+        f"{path.relative_to(REPO)}: {what}"
+        for path, text in project_files()
+        for what, pattern in {**SECRETS, "a machine-specific path": MACHINE_PATHS}.items()
+        if pattern.search(text)
+    ]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "c.ServerApp.token = ''",
+        "jupyter lab --IdentityProvider.token=''",
+        "jupyter notebook --NotebookApp.token=",
+        "voila --Voila.ip=0.0.0.0 app.ipynb",
+        "jupyter lab --ip=*",
+        "c.ServerApp.disable_check_xsrf = True",
+        "c.ServerApp.allow_origin = '*'",
+    ],
+)
+def test_open_door_patterns_catch(bad):
+    assert any(pattern.search(bad) for pattern in OPEN_DOORS.values()), bad
+
+
+def test_safe_lines_pass():
+    for good in ["voila --Voila.ip=127.0.0.1 --token app.ipynb", "jupyter lab --ServerApp.ip=127.0.0.1", "token = secrets.token_hex(16)"]:
+        assert not any(pattern.search(good) for pattern in OPEN_DOORS.values()), good
+
+
+def test_no_eval_or_exec_in_cmlearn():
+    # Learners' answers are checked by comparing values, never by running text (cmlearn/checks.py included).
+    calls = []
+    for path in sorted((REPO / "cmlearn").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"eval", "exec"}:
+                calls.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.func.id}(")
+    assert not calls, calls
+
+
+# --- Generated cells (cmlearn.tools.nav) -------------------------------------------------------
+
+
+def test_generated_cells_are_fresh():
+    stale = nav.run(REPO, check=True)
+    assert not stale, f"stale or missing generated cells in {stale}; run: python -m cmlearn.tools.nav"
+
+
+def _fake_repo(tmp_path):
+    """A small repository with the bundle's layout: three lessons, one exercise and its solution."""
+    shutil.copyfile(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "README.md").write_text("# Title\n\nText.\n")
+    names = ["00_start_here", "01_counts_not_fractions", "02_threshold_lab", "exercises/ex_01", "exercises/solutions/ex_01"]
+    for name in names:
+        path = tmp_path / "notebooks" / f"{name}.ipynb"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nb = nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_markdown_cell(f"# {name} title"),
+                nbformat.v4.new_code_cell("import cmlearn\n\ncmlearn.notebook_setup()", metadata={"tags": ["setup"]}),
+                nbformat.v4.new_code_cell("print(1)"),
+            ]
+        )
+        nbformat.write(nb, path)
+    return tmp_path
+
+
+def test_nav_writes_cells_in_place_and_is_idempotent(tmp_path):
+    root = _fake_repo(tmp_path)
+    assert len(nav.run(root, check=True)) == 6  # five notebooks and the README
+    nav.run(root)
+    assert nav.run(root, check=True) == []
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert nav.run(root) == []
+    assert before == {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    nb = nbformat.read(root / "notebooks/01_counts_not_fractions.ipynb", as_version=4)
+    kinds = [cell.metadata.get(nav.MARK) or cell.metadata.get("tags", ["-"])[0] for cell in nb.cells]
+    assert kinds == ["-", "badges", "install", "setup", "-", "nav"]
+    assert all(nav.TAG in cell.metadata["tags"] for cell in nb.cells if nav.MARK in cell.metadata)
+    repo_url = nav.repository_url(REPO)
+    assert f"{repo_url.split('github.com/')[1]}/main?urlpath=lab/tree/notebooks/01_counts_not_fractions.ipynb" in nb.cells[1].source
+    assert "colab.research.google.com/github/" in nb.cells[1].source
+    assert f"git+{repo_url}" in nb.cells[2].source and "--no-deps" in nb.cells[2].source
+    assert "(00_start_here.ipynb)" in nb.cells[-1].source and "(02_threshold_lab.ipynb)" in nb.cells[-1].source
+    exercise = nbformat.read(root / "notebooks/exercises/solutions/ex_01.ipynb", as_version=4)
+    assert "(../../00_start_here.ipynb)" in exercise.cells[-1].source
+    assert "blob/main/notebooks/exercises/solutions/ex_01.ipynb" in exercise.cells[1].source
+    readme = (root / "README.md").read_text()
+    assert readme.startswith("# Title\n") and nav.binder_url(repo_url) in readme
+
+
+def test_nav_check_names_stale_files(tmp_path, capsys):
+    root = _fake_repo(tmp_path)
+    nav.run(root)
+    # Renaming lesson 02 makes lesson 01's "Next" link stale.
+    path = root / "notebooks/02_threshold_lab.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source = "# A new title"
+    nbformat.write(nb, path)
+    assert nav.main(["--root", str(root), "--check"]) == 1
+    assert "notebooks/01_counts_not_fractions.ipynb" in capsys.readouterr().out
+    # A deleted generated cell is noticed too, and put back.
+    nb = nbformat.read(root / "notebooks/00_start_here.ipynb", as_version=4)
+    nb.cells = [cell for cell in nb.cells if cell.metadata.get(nav.MARK) != "install"]
+    nbformat.write(nb, root / "notebooks/00_start_here.ipynb")
+    assert "notebooks/00_start_here.ipynb" in nav.run(root, check=True)
+    nav.run(root)
+    assert nav.main(["--root", str(root), "--check"]) == 0
+
+
+def test_generated_notebook_passes_ruff_and_ipython_parses_install_cell(tmp_path):
+    root = _fake_repo(tmp_path)
+    nav.run(root)
+    result = subprocess.run([*_ruff(), "check", "--config", str(REPO / "pyproject.toml"), "notebooks"], cwd=root,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    python = TransformerManager().transform_cell(nav.install_source(nav.repository_url(REPO)))
+    ast.parse(python)
+    assert "run_line_magic('pip'" in python
+
+
+def test_repository_url_is_read_from_pyproject(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project.urls]\nRepository = "https://github.com/someone/fork"\n')
+    assert nav.repository_url(tmp_path) == "https://github.com/someone/fork"
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    with pytest.raises(ValueError, match="Repository"):
+        nav.repository_url(tmp_path)
