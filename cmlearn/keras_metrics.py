@@ -10,7 +10,9 @@ when called, so ``import cmlearn`` stays light.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 
 import numpy as np
 
@@ -25,9 +27,34 @@ __all__ = ["keras_counts", "import_keras", "make_count_metrics"]
 CHUNK_SIZE = 200_000
 
 
+@contextlib.contextmanager
+def _native_stderr_silenced():
+    """Send C-level writes to stderr (TensorFlow's start-up banners) to /dev/null."""
+    sys.stderr.flush()
+    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
 def import_keras():
-    """Import Keras with TensorFlow's start-up log noise turned down."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    """Import Keras (TensorFlow backend) without TensorFlow's start-up noise.
+
+    The counts taught here need no GPU, so unless you set
+    ``CUDA_VISIBLE_DEVICES`` yourself (or run on Colab), TensorFlow is kept on
+    the CPU, which also silences its GPU probing messages.
+    """
+    if "keras" not in sys.modules:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        if "google.colab" not in sys.modules:
+            os.environ.setdefault("CUDA_VISIBLE_DEVICES", "-1")
+        with _native_stderr_silenced():
+            import tensorflow  # noqa: F401  (imported here so its banner is silenced)
+            import keras
     import keras
 
     return keras

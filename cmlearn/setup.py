@@ -30,11 +30,11 @@ def notebook_setup(seed=0, threads=2, verbose=True):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("PYTHONHASHSEED", str(seed))
     import numpy as np
-    import tensorflow as tf
 
     from cmlearn.keras_metrics import import_keras
 
-    keras = import_keras()
+    keras = import_keras()  # first, so that TensorFlow starts quietly
+    import tensorflow as tf
     try:  # only possible before TensorFlow has run anything
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)
