@@ -198,6 +198,17 @@ class Ties:
     weight_positive: float | np.ndarray
     weight_negative: float | np.ndarray
 
+    def at(self, index, threshold=None):
+        """The ties at one threshold of a sweep (optionally relabelled with ``threshold``).
+
+        >>> ties_at([1, 0], [0.5, 0.5], thresholds=[0.4, 0.5]).at(1).n
+        2
+        """
+        if np.ndim(self.threshold) == 0:
+            return self
+        pick = {k: getattr(self, k)[index].item() for k in ("n", "n_positive", "n_negative", "weight", "weight_positive", "weight_negative")}
+        return Ties(threshold=float(self.threshold[index] if threshold is None else threshold), **pick)
+
     def describe(self):
         """One sentence for a learner (one threshold only).
 

@@ -1,0 +1,239 @@
+"""ThresholdExplorer: move a threshold, watch Keras's counts, rates and curves.
+
+Everything the slider can show is computed when the explorer is built: one
+``keras_counts`` sweep over every slider position (real Keras metric
+objects), the NumPy reference sweep, the rates, the curve points and the
+ties. A slider move then only indexes those arrays, moves a few plot artists
+and re-encodes one PNG. A typed threshold that is not a slider position is
+counted by Keras at that exact value.
+"""
+
+from __future__ import annotations
+
+from cmlearn.counts import Counts, numpy_counts
+from cmlearn.curves import grid_index, pr_points, roc_points, row_normalised, score_histogram, threshold_grid, ties_at
+from cmlearn.keras_metrics import keras_counts
+from cmlearn.rates import rates
+from cmlearn.validation import check_inputs, check_thresholds
+from cmlearn.widgets import html
+
+__all__ = ["ThresholdExplorer"]
+
+
+def _widgets():
+    import ipywidgets
+
+    return ipywidgets
+
+
+class _Sweep:
+    """Everything precomputed for one weighting of the data."""
+
+    def __init__(self, y_true, y_pred, weights, grid, bins):
+        self.weights = weights
+        self.keras = keras_counts(y_true, y_pred, grid, weights)
+        self.numpy = numpy_counts(y_true, y_pred, grid, weights)
+        self.rates = rates(self.keras)
+        self.roc = roc_points(self.keras)
+        self.pr = pr_points(self.keras)
+        self.normalised = row_normalised(self.keras.matrix)
+        self.ties = ties_at(y_true, y_pred, grid, weights)
+        self.edges, self.heights = score_histogram(y_true, y_pred, bins, weights)
+        self.details = html.sweep_table(self.keras, self.rates) + html.histogram_table(self.edges, self.heights)
+
+
+def _base():
+    return _widgets().VBox
+
+
+class ThresholdExplorer(_base()):
+    """An interactive view of Keras's four count metrics at a movable threshold.
+
+    Parameters
+    ----------
+    y_true : array-like of 0/1 labels
+    y_pred : array-like of scores in [0, 1]
+    thresholds : float in [0, 1], default 0.5
+        Where the slider starts.
+    sample_weight : None or array-like of non-negative weights
+        When given, a toggle switches between weighted and unweighted counts.
+    step : float, default 0.01
+        The slider's step; every position is counted by Keras up front.
+    bins : int, default 40
+        Histogram bins.
+
+    Attributes
+    ----------
+    slider : ipywidgets.FloatSlider
+        The threshold (keyboard: focus it, then arrow keys).
+    threshold_text : ipywidgets.BoundedFloatText
+        Type an exact threshold; values between slider steps are counted exactly.
+    weights_toggle : ipywidgets.ToggleButtons or None
+        Weighted / unweighted; None without ``sample_weight``.
+    counts : Counts
+        Equal to ``keras_counts(y_true, y_pred, slider.value, w)`` with ``w`` the
+        sample weights when weighted, else None.
+    rates : Rates
+        ``cmlearn.rates(counts)``.
+    error : str or None
+        The message of the last failed update (the view then keeps the last good state).
+
+    Examples
+    --------
+    >>> import cmlearn
+    >>> ex = cmlearn.ThresholdExplorer([0, 1, 1, 0], [0.2, 0.5, 0.9, 0.7], step=0.5)
+    >>> ex.counts.tp, ex.counts.fn  # 0.5 is not > 0.5
+    (1.0, 1.0)
+    >>> ex.slider.value = 0.0
+    >>> ex.counts.tp
+    2.0
+    """
+
+    def __init__(self, y_true, y_pred, thresholds=0.5, sample_weight=None, step=0.01, bins=40):
+        widgets = _widgets()
+        self.y_true, self.y_pred, self.sample_weight = check_inputs(y_true, y_pred, sample_weight)
+        values, is_scalar = check_thresholds(thresholds)
+        if not is_scalar:
+            raise ValueError(
+                f"thresholds must be one number for the explorer (where its slider starts), but got {thresholds!r}. "
+                f"Fix: e.g. thresholds=0.5; the slider then visits every threshold."
+            )
+        self.grid = threshold_grid(step)
+        self.bins = bins
+        self._sweeps = {}
+        self.error = None
+        self.weighted = self.sample_weight is not None
+        sweep = self._sweep()
+
+        from cmlearn.widgets.figure import ExplorerFigure
+
+        self.figure = ExplorerFigure(sweep.edges, sweep.heights, sweep.roc, sweep.pr)
+        self.slider = widgets.FloatSlider(
+            value=float(values[0]), min=0.0, max=1.0, step=float(step), description="threshold",
+            continuous_update=True, readout_format=".2f", layout=widgets.Layout(width="420px"),
+        )
+        self.slider.add_class("cmlearn-threshold-slider")
+        self.threshold_text = widgets.BoundedFloatText(
+            value=float(values[0]), min=0.0, max=1.0, step=float(step), description="exact:",
+            layout=widgets.Layout(width="180px"),
+        )
+        self.threshold_text.add_class("cmlearn-threshold-text")
+        self.weights_toggle = None
+        controls = [self.slider, self.threshold_text]
+        if self.sample_weight is not None:
+            self.weights_toggle = widgets.ToggleButtons(
+                options=[("weighted counts", True), ("unweighted counts", False)], value=True,
+                tooltips=["each count is the sum of sample_weight", "each sample counts 1"],
+            )
+            self.weights_toggle.add_class("cmlearn-weights-toggle")
+            controls.append(self.weights_toggle)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.counts_html = widgets.HTML()
+        self.agreement_html = widgets.HTML()
+        self.ties_html = widgets.HTML()
+        self.rates_html = widgets.HTML()
+        self.details_html = widgets.HTML(sweep.details)
+        self.error_html = widgets.HTML(html.error_box(None))
+        super().__init__(
+            [
+                widgets.HBox(controls[:2]),
+                *controls[2:],
+                self.error_html,
+                widgets.HBox([self.counts_html]),
+                self.agreement_html,
+                self.ties_html,
+                self.image,
+                self.rates_html,
+                self.details_html,
+            ]
+        )
+        self.add_class("cmlearn-explorer")
+        self.counts = None
+        self.rates = None
+        self.threshold = None
+        self._show(self.slider.value)
+        if self.error is not None:  # the first view must work; later ones may fail and keep it
+            raise RuntimeError(self.error)
+        self.slider.observe(self._on_slider, names="value")
+        self.threshold_text.observe(self._on_text, names="value")
+        if self.weights_toggle is not None:
+            self.weights_toggle.observe(self._on_weights, names="value")
+
+    # -- precomputation -----------------------------------------------------
+    def _weights(self):
+        return self.sample_weight if self.weighted else None
+
+    def _sweep(self):
+        if self.weighted not in self._sweeps:
+            self._sweeps[self.weighted] = _Sweep(self.y_true, self.y_pred, self._weights(), self.grid, self.bins)
+        return self._sweeps[self.weighted]
+
+    # -- one view -----------------------------------------------------------
+    def _state_at(self, threshold):
+        """Counts, reference counts and ties at ``threshold``: indexed if on the grid, else counted now."""
+        sweep = self._sweep()
+        i = grid_index(threshold, self.grid)
+        if i is not None:
+            ties = sweep.ties.at(i, float(threshold))
+            k = sweep.keras.at(i)
+            # Same float32 threshold as the grid point; keep the value the learner set.
+            counts = Counts(k.tp, k.fp, k.tn, k.fn, float(threshold), k.source)
+            reference = sweep.numpy.at(i)
+            return counts, reference, ties, sweep.normalised[i]
+        w = self._weights()
+        counts = keras_counts(self.y_true, self.y_pred, float(threshold), w)
+        reference = numpy_counts(self.y_true, self.y_pred, float(threshold), w)
+        ties = ties_at(self.y_true, self.y_pred, float(threshold), w)
+        return counts, reference, ties, row_normalised(counts.matrix)
+
+    def _show(self, threshold):
+        """Compute the whole view first; change the widgets only if all of it worked."""
+        try:
+            counts, reference, ties, normalised = self._state_at(threshold)
+            r = rates(counts)
+            figure = self.figure
+            figure.set_threshold(
+                float(threshold), counts.matrix, normalised, (r.fpr, r.tpr), (r.recall, r.precision), counts.total
+            )
+            png = figure.render()
+            views = {
+                self.counts_html: html.counts_table(counts),
+                self.rates_html: html.rates_table(r),
+                self.agreement_html: html.agreement_badge(counts, reference),
+                self.ties_html: html.ties_note(ties, self.weighted),
+                self.error_html: html.error_box(None),
+            }
+        except Exception as error:  # shown in the widget; the last good view stays
+            self.error = f"{type(error).__name__}: {error}"
+            self.error_html.value = html.error_box(self.error)
+            return False
+        with self.hold_sync():
+            self.counts, self.rates, self.threshold, self.error = counts, r, float(threshold), None
+            self.image.value = png
+            for widget, value in views.items():
+                if widget.value != value:
+                    widget.value = value
+        return True
+
+    # -- callbacks ----------------------------------------------------------
+    def _on_slider(self, change):
+        if self._show(change["new"]) and self.threshold_text.value != change["new"]:
+            self.threshold_text.value = change["new"]
+
+    def _on_text(self, change):
+        if self.slider.value != change["new"]:
+            self.slider.value = change["new"]  # the slider's observer updates the view
+
+    def _on_weights(self, change):
+        previous = self.weighted
+        self.weighted = bool(change["new"])
+        try:
+            sweep = self._sweep()
+            self.figure.set_data(sweep.edges, sweep.heights, sweep.roc, sweep.pr)
+        except Exception as error:
+            self.weighted = previous
+            self.error = f"{type(error).__name__}: {error}"
+            self.error_html.value = html.error_box(self.error)
+            return
+        self.details_html.value = sweep.details
+        self._show(self.slider.value)

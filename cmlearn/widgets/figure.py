@@ -1,0 +1,161 @@
+"""The explorer's figure: built once, updated in place, encoded to PNG.
+
+The figure uses matplotlib's Agg canvas directly (no pyplot, no interactive
+backend), so it works wherever a PNG can be shown. What a threshold move
+changes is drawn as "animated" artists over a cached background (blitting):
+a move redraws a line, two small images, eight labels and two points, not
+the whole figure.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from cmlearn.style import CLASS_STYLE, CURVE_COLOR, FIGURE_DPI, MATRIX_CMAP, POINT_COLOR, THRESHOLD_COLOR
+
+__all__ = ["ExplorerFigure"]
+
+_CELL_KEYS = (("TN", "FP"), ("FN", "TP"))
+_RATE_KEYS = (("TNR", "FPR"), ("FNR", "TPR"))
+
+
+class ExplorerFigure:
+    """Histogram, count and rate matrices, ROC and PR curves for one data set.
+
+    Parameters
+    ----------
+    edges, heights : from :func:`cmlearn.curves.score_histogram`
+    roc, pr : :class:`cmlearn.curves.Curve`
+    dpi : int
+    """
+
+    def __init__(self, edges, heights, roc, pr, dpi=FIGURE_DPI):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.fig = Figure(figsize=(9.0, 5.2), dpi=dpi, layout="constrained")
+        self.canvas = FigureCanvasAgg(self.fig)
+        grid = self.fig.add_gridspec(2, 3)
+        self.ax_hist = self.fig.add_subplot(grid[0, :2])
+        self.ax_counts = self.fig.add_subplot(grid[1, 0])
+        self.ax_rates = self.fig.add_subplot(grid[1, 1])
+        self.ax_roc = self.fig.add_subplot(grid[0, 2])
+        self.ax_pr = self.fig.add_subplot(grid[1, 2])
+        self._build_histogram(edges, heights)
+        self._build_matrices()
+        self._build_curves(roc, pr)
+        self._background = None
+
+    # -- construction -------------------------------------------------------
+    def _build_histogram(self, edges, heights):
+        ax = self.ax_hist
+        width = np.diff(edges)
+        self.bars = {}
+        for label in (0, 1):
+            style = CLASS_STYLE[label]
+            self.bars[label] = ax.bar(
+                edges[:-1], heights[label], width=width, align="edge", color=style["color"], alpha=0.6,
+                hatch=style["hatch"], edgecolor="#333333", linewidth=0.4, label=style["label"],
+            )
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("score y_pred")
+        ax.set_ylabel("samples per bin")
+        ax.set_title("scores per actual class; dashed line: threshold (positive when y_pred > t)", fontsize=10)
+        ax.legend(loc="upper center", fontsize=9, ncols=3)
+        self.threshold_line = ax.axvline(0.5, color=THRESHOLD_COLOR, linestyle="--", linewidth=2, animated=True)
+        self.threshold_label = ax.text(
+            0.5, 0.80, "", transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=10, animated=True,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
+        )
+        self._scale_histogram(heights)
+
+    def _scale_histogram(self, heights):
+        top = max(float(np.max(heights[0])), float(np.max(heights[1])), 1e-12)
+        self.ax_hist.set_ylim(0, top * 1.25)  # room for the legend
+
+    def _build_matrix(self, ax, title, names, vmax):
+        image = ax.imshow(np.zeros((2, 2)), cmap=MATRIX_CMAP, vmin=0, vmax=vmax, animated=True)
+        ax.set_xticks([0, 1], ["pred. 0", "pred. 1"])
+        ax.set_yticks([0, 1], ["actual 0", "actual 1"])
+        ax.set_title(title, fontsize=10)
+        # Name and number in one text: one draw per cell (the image covers the background).
+        texts = [[ax.text(c, r, names[r][c], ha="center", va="center", fontsize=10, animated=True) for c in (0, 1)] for r in (0, 1)]
+        return image, texts
+
+    def _build_matrices(self):
+        self.count_image, self.count_texts = self._build_matrix(self.ax_counts, "counts (Keras)", _CELL_KEYS, 1.0)
+        self.rate_image, self.rate_texts = self._build_matrix(self.ax_rates, "row-normalised: rates", _RATE_KEYS, 1.0)
+
+    def _build_curves(self, roc, pr):
+        self.roc_line, = self.ax_roc.plot(roc.x, roc.y, color=CURVE_COLOR, linewidth=1.5)
+        self.ax_roc.plot([0, 1], [0, 1], color="#999999", linestyle=":", linewidth=1)
+        self.roc_point, = self.ax_roc.plot([0], [0], marker="o", markersize=9, color=POINT_COLOR, markeredgecolor="black", animated=True)
+        self.pr_line, = self.ax_pr.plot(pr.x, pr.y, color=CURVE_COLOR, linewidth=1.5)
+        self.pr_point, = self.ax_pr.plot([0], [0], marker="D", markersize=8, color=POINT_COLOR, markeredgecolor="black", animated=True)
+        for ax, curve, title in ((self.ax_roc, roc, "ROC"), (self.ax_pr, pr, "precision–recall")):
+            ax.set_xlim(-0.02, 1.02)
+            ax.set_ylim(-0.02, 1.02)
+            ax.set_xlabel(curve.x_label, fontsize=9)
+            ax.set_ylabel(curve.y_label, fontsize=9)
+            ax.set_title(title, fontsize=10)
+            ax.grid(True, linewidth=0.3)
+
+    @property
+    def animated(self):
+        """The artists redrawn on every threshold move."""
+        texts = [t for row in (*self.count_texts, *self.rate_texts) for t in row]
+        return [self.threshold_line, self.threshold_label, self.count_image, self.rate_image, *texts, self.roc_point, self.pr_point]
+
+    # -- updates ------------------------------------------------------------
+    def set_data(self, edges, heights, roc, pr):
+        """New histogram heights and curves (same bins): a full redraw follows."""
+        for label in (0, 1):
+            for bar, h in zip(self.bars[label], heights[label], strict=True):
+                bar.set_height(h)
+        self._scale_histogram(heights)
+        self.roc_line.set_data(roc.x, roc.y)
+        self.pr_line.set_data(pr.x, pr.y)
+        self._background = None
+
+    def set_threshold(self, threshold, matrix, normalised, roc_xy, pr_xy, total):
+        """Move every threshold-dependent artist; nothing is re-created."""
+        self.threshold_line.set_xdata([threshold, threshold])
+        self.threshold_label.set_x(min(threshold, 0.82) + 0.01)
+        self.threshold_label.set_text(f"t = {threshold:.4g}")
+        from cmlearn.rates import format_count
+
+        self.count_image.set_data(np.asarray(matrix, dtype=np.float64) / (total if total > 0 else 1.0))
+        self.rate_image.set_data(np.nan_to_num(normalised, nan=0.0))
+        for r in (0, 1):
+            for c in (0, 1):
+                share = matrix[r][c] / total if total > 0 else 0.0
+                self.count_texts[r][c].set_text(f"{_CELL_KEYS[r][c]}\n{format_count(matrix[r][c])}")
+                self.count_texts[r][c].set_color("white" if share > 0.5 else "black")
+                rate = normalised[r][c]
+                self.rate_texts[r][c].set_text(f"{_RATE_KEYS[r][c]}\n{'undef.' if np.isnan(rate) else f'{rate:.3f}'}")
+                self.rate_texts[r][c].set_color("white" if rate > 0.6 else "black")
+        self.roc_point.set_data([roc_xy[0]], [roc_xy[1]])
+        self.pr_point.set_data([pr_xy[0]], [pr_xy[1]])
+
+    def render(self):
+        """Draw (blitting over the cached background) and return PNG bytes."""
+        if self._background is None:
+            self.canvas.draw()  # animated artists are left out of this
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in self.animated:
+            self.fig.draw_artist(artist)
+        return _png(self.canvas)
+
+
+def _png(canvas):
+    from PIL import Image
+
+    rgba = np.asarray(canvas.buffer_rgba())
+    buffer = io.BytesIO()
+    # Fast, lossless: the lowest zlib level is ~5x faster than the default for plots.
+    Image.fromarray(rgba[..., :3]).save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()

@@ -1,0 +1,156 @@
+"""HTML views of counts, rates, ties and agreement, with stable DOM markers.
+
+Only formatting lives here: every number comes in already computed. Each
+number a browser test (or a learner) may want to read has a marker:
+
+* counts: ``<td class="cmlearn-count" data-count="tp" style="...">5</td>`` (``tn fp fn tp``);
+  the cell's text is the number alone
+* rates: ``<td class="cmlearn-rate" data-rate="fnr" style="...">0.000</td>``
+* agreement badge: ``<span class="cmlearn-agreement" data-agree="true">``
+* ties: ``<div class="cmlearn-ties" data-ties="2">``
+* errors: ``<div class="cmlearn-error">``
+
+ipywidgets' ``HTML`` view sets ``innerHTML`` without a sanitizer, so these
+``class`` and ``data-*`` attributes reach the page unchanged.
+
+>>> from cmlearn.counts import Counts
+>>> html = counts_table(Counts(tp=5.0, fp=1.0, tn=4.0, fn=0.0, thresholds=0.5))
+>>> import re
+>>> re.search(r'class="cmlearn-count" data-count="tp"[^>]*>([^<]*)<', html).group(1)
+'5'
+>>> "keras.metrics.TruePositives" in html
+True
+"""
+
+from __future__ import annotations
+
+import html as _html
+import math
+
+from cmlearn.counts import CELL_NAMES, KERAS_METRIC_NAMES
+from cmlearn.rates import RATES, format_count
+
+__all__ = ["counts_table", "rates_table", "agreement_badge", "ties_note", "error_box", "sweep_table", "histogram_table"]
+
+_TABLE = 'style="border-collapse:collapse;margin:2px 0;font-size:13px"'
+_CELL = 'style="border:1px solid #999;padding:3px 8px;text-align:center"'
+_HEAD = 'style="border:1px solid #999;padding:3px 8px;background:#f2f2f2;text-align:left"'
+
+
+def _threshold_text(threshold):
+    return f"{float(threshold):.10g}"
+
+
+def counts_table(counts, caption=None):
+    """The 2×2 count matrix (rows actual, columns predicted, negative first) with its Keras classes."""
+    t = _threshold_text(counts.thresholds)
+    caption = caption or f"Counts at threshold {t}: a sample is predicted positive when y_pred &gt; {t}"
+    rows = [
+        f'<table class="cmlearn-counts" data-threshold="{t}" {_TABLE}>',
+        f'<caption style="caption-side:top;text-align:left">{caption}</caption>',
+        f"<tr><th {_HEAD}></th>"
+        + "".join(f"<th {_HEAD}>{label}</th>" for label in counts.column_labels)
+        + f"<th {_HEAD}>row total</th></tr>",
+    ]
+    for r, label in enumerate(counts.row_labels):
+        cells = []
+        for key in CELL_NAMES[r]:
+            value = format_count(getattr(counts, key))
+            cells.append(
+                f'<td class="cmlearn-count" data-count="{key}" {_CELL}>{value}</td>'
+                f'<td {_CELL}><small>{key.upper()} · keras.metrics.{KERAS_METRIC_NAMES[key]}</small></td>'
+            )
+        total = counts.actual_negatives if r == 0 else counts.actual_positives
+        rows.append(f"<tr><th {_HEAD}>{label}</th>{''.join(cells)}<td {_CELL}>{format_count(total)}</td></tr>")
+    rows.append("</table>")
+    return "".join(rows)
+
+
+def rates_table(rates_obj, keys=tuple(RATES)):
+    """Each rate as the division written out with the live counts, and its value."""
+    rows = [f'<table class="cmlearn-rates" {_TABLE}>', f"<tr><th {_HEAD}>rate</th><th {_HEAD}>formula with today's counts</th><th {_HEAD}>value</th></tr>"]
+    for key in keys:
+        value = getattr(rates_obj, key)
+        shown = "undefined" if isinstance(value, float) and math.isnan(value) else f"{value:.3f}"
+        formula = _html.escape(rates_obj.formula(key))
+        rows.append(
+            f'<tr data-rate="{key}"><th {_HEAD}>{RATES[key].name}</th><td {_CELL}><code>{formula}</code></td>'
+            f'<td class="cmlearn-rate" data-rate="{key}" {_CELL}>{shown}</td></tr>'
+        )
+    rows.append("</table>")
+    return "".join(rows)
+
+
+def agreement_badge(keras_counts, numpy_counts):
+    """'agree' when Keras's and NumPy's counts are equal, else the cells that differ."""
+    differ = [k for k in KERAS_METRIC_NAMES if getattr(keras_counts, k) != getattr(numpy_counts, k)]
+    if not differ:
+        return (
+            '<span class="cmlearn-agreement" data-agree="true" style="border:2px solid #009E73;padding:2px 6px">'
+            "✔ agree: keras.metrics counts = NumPy reference (y_pred &gt; threshold, in float32)</span>"
+        )
+    details = "; ".join(
+        f"{k.upper()}: Keras {format_count(getattr(keras_counts, k))} vs NumPy {format_count(getattr(numpy_counts, k))}"
+        for k in differ
+    )
+    return (
+        '<span class="cmlearn-agreement" data-agree="false" style="border:2px dashed #D55E00;padding:2px 6px">'
+        f"✘ differ: {details}</span>"
+    )
+
+
+def ties_note(ties, weighted):
+    """How many samples sit exactly on the threshold, and on which side Keras puts them."""
+    weight = f", total weight {format_count(ties.weight)}" if weighted else ""
+    text = _html.escape(ties.describe())
+    return (
+        f'<div class="cmlearn-ties" data-ties="{ties.n}" data-ties-weight="{format_count(ties.weight)}">'
+        f"<b>On the threshold:</b> {ties.n} sample(s){weight}. {text}</div>"
+    )
+
+
+def error_box(message):
+    """The error area: empty when there is no error."""
+    if message is None:
+        return '<div class="cmlearn-error"></div>'
+    return (
+        '<div class="cmlearn-error" style="border:2px solid #D55E00;padding:4px;white-space:pre-wrap">'
+        f"<b>Not updated, the last good view is kept:</b> {_html.escape(message)}</div>"
+    )
+
+
+def sweep_table(sweep, rates_sweep, summary="The numbers behind the curves (every slider position)"):
+    """A collapsed table of counts and rates at every threshold of a sweep."""
+    head = "".join(f"<th {_HEAD}>{h}</th>" for h in ("threshold", "TP", "FP", "TN", "FN", "TPR", "FPR", "precision"))
+    body = []
+    for i, t in enumerate(sweep.thresholds):
+        cells = [_threshold_text(t)] + [format_count(getattr(sweep, k)[i]) for k in ("tp", "fp", "tn", "fn")]
+        cells += [f"{getattr(rates_sweep, k)[i]:.3f}" for k in ("tpr", "fpr", "precision")]
+        body.append("<tr>" + "".join(f"<td {_CELL}>{c}</td>" for c in cells) + "</tr>")
+    return f'<details class="cmlearn-sweep"><summary>{summary}</summary><table {_TABLE}><tr>{head}</tr>{"".join(body)}</table></details>'
+
+
+def histogram_table(edges, heights):
+    """A collapsed table of the histogram's bars (weighted when weights are on)."""
+    head = f"<tr><th {_HEAD}>score bin</th><th {_HEAD}>actual 0</th><th {_HEAD}>actual 1</th></tr>"
+    body = [
+        f"<tr><td {_CELL}>[{edges[i]:.3g}, {edges[i + 1]:.3g}{']' if i == len(edges) - 2 else ')'}</td>"
+        f"<td {_CELL}>{format_count(heights[0][i])}</td><td {_CELL}>{format_count(heights[1][i])}</td></tr>"
+        for i in range(len(edges) - 1)
+    ]
+    return f'<details class="cmlearn-histogram"><summary>The numbers behind the histogram</summary><table {_TABLE}>{head}{"".join(body)}</table></details>'
+
+
+def history_table(rows, columns, caption):
+    """Rows of already computed numbers (dicts), newest last, as a table."""
+    head = "".join(f"<th {_HEAD}>{_html.escape(title)}</th>" for _, title in columns)
+    body = []
+    for i, row in enumerate(rows):
+        cells = "".join(f'<td data-col="{key}" {_CELL}>{_html.escape(str(row[key]))}</td>' for key, _ in columns)
+        body.append(f'<tr data-row="{i}">{cells}</tr>')
+    return f'<table class="cmlearn-history" {_TABLE}><caption style="caption-side:top;text-align:left">{caption}</caption><tr>{head}</tr>{"".join(body)}</table>'
+
+
+def rate_text(value, digits=3):
+    """A rate for a table cell: 'undefined' for NaN."""
+    return "undefined" if math.isnan(value) else f"{value:.{digits}f}"

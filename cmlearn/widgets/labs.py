@@ -1,0 +1,220 @@
+"""Two smaller labs: data size and prevalence, and batch-by-batch counting.
+
+* :class:`DatasetLab` regenerates data with :func:`cmlearn.data.make_scores`
+  and keeps a history: counts grow with the data, rates stay put.
+* :class:`BatchStepper` feeds batches to real Keras metric objects and sets
+  the running (pooled) rates beside rates averaged over batches.
+
+Both hold no arithmetic: it lives in :mod:`cmlearn.batches`,
+:mod:`cmlearn.rates` and :mod:`cmlearn.keras_metrics`.
+"""
+
+from __future__ import annotations
+
+from cmlearn.batches import BatchRun
+from cmlearn.data import make_scores
+from cmlearn.keras_metrics import keras_counts
+from cmlearn.rates import format_count, rates
+from cmlearn.validation import check_thresholds
+from cmlearn.widgets import html
+
+__all__ = ["DatasetLab", "BatchStepper"]
+
+
+def _widgets():
+    import ipywidgets
+
+    return ipywidgets
+
+
+class _Lab(_widgets().VBox):
+    """Shared error handling: a failed update is shown and the last good view stays."""
+
+    def _fail(self, error):
+        self.error = f"{type(error).__name__}: {error}"
+        self.error_html.value = html.error_box(self.error)
+
+    def _ok(self):
+        self.error = None
+        self.error_html.value = html.error_box(None)
+
+
+class DatasetLab(_Lab):
+    """Change the number of samples and the prevalence; compare counts and rates.
+
+    Each change regenerates labels and scores (same ``separation`` and
+    ``seed``), counts them with Keras at ``threshold`` and adds a row to
+    :attr:`history`.
+
+    Parameters
+    ----------
+    n_samples : int, one of ``sizes``
+    prevalence : float in [0.05, 0.95]
+    separation, seed : passed to :func:`cmlearn.data.make_scores`
+    threshold : float in [0, 1]
+    sizes : the sample sizes offered
+
+    Attributes
+    ----------
+    size_slider : ipywidgets.SelectionSlider
+    prevalence_slider : ipywidgets.FloatSlider
+    counts, rates : the current Keras counts and their rates
+    history : list of dicts, one per data set shown
+    error : str or None
+
+    Examples
+    --------
+    >>> lab = DatasetLab(n_samples=100, sizes=(100, 1000))
+    >>> lab.size_slider.value = 1000
+    >>> [row["total"] for row in lab.history]
+    ['100', '1000']
+    """
+
+    COLUMNS = (
+        ("n_samples", "samples"), ("prevalence", "prevalence"), ("tp", "TP"), ("fp", "FP"), ("tn", "TN"),
+        ("fn", "FN"), ("total", "TP+FP+TN+FN"), ("tpr", "TPR"), ("fpr", "FPR"), ("precision", "precision"),
+        ("accuracy", "accuracy"),
+    )
+
+    def __init__(self, n_samples=1000, prevalence=0.3, separation=2.0, seed=0, threshold=0.5,
+                 sizes=(100, 1000, 10_000, 100_000)):
+        widgets = _widgets()
+        values, is_scalar = check_thresholds(threshold)
+        if not is_scalar:
+            raise ValueError(f"threshold must be one number, but got {threshold!r}. Fix: e.g. threshold=0.5.")
+        sizes = tuple(int(s) for s in sizes)
+        if n_samples not in sizes:
+            raise ValueError(f"n_samples must be one of sizes {sizes}, but got {n_samples!r}. Fix: pick one of them or pass sizes=.")
+        make_scores(n_samples, prevalence, separation, seed)  # refuses bad values up front
+        self.threshold, self.separation, self.seed = float(values[0]), separation, seed
+        self.size_slider = widgets.SelectionSlider(options=sizes, value=n_samples, description="samples")
+        self.prevalence_slider = widgets.FloatSlider(
+            value=prevalence, min=0.05, max=0.95, step=0.05, description="prevalence", continuous_update=False
+        )
+        self.counts_html, self.rates_html, self.history_html = widgets.HTML(), widgets.HTML(), widgets.HTML()
+        self.error_html = widgets.HTML(html.error_box(None))
+        super().__init__([
+            widgets.HBox([self.size_slider, self.prevalence_slider]), self.error_html,
+            self.counts_html, self.rates_html, self.history_html,
+        ])
+        self.add_class("cmlearn-dataset-lab")
+        self.history, self.error, self.counts, self.rates = [], None, None, None
+        self.refresh()
+        if self.error is not None:
+            raise RuntimeError(self.error)
+        self.size_slider.observe(self.refresh, names="value")
+        self.prevalence_slider.observe(self.refresh, names="value")
+
+    def refresh(self, change=None):
+        """Regenerate the data from the controls and show its counts and rates."""
+        try:
+            n, prevalence = int(self.size_slider.value), float(self.prevalence_slider.value)
+            y_true, y_pred = make_scores(n, prevalence, self.separation, self.seed)
+            counts = keras_counts(y_true, y_pred, self.threshold)
+            r = rates(counts)
+            row = {"n_samples": n, "prevalence": f"{prevalence:.2f}", "total": format_count(counts.total)}
+            row.update({k: format_count(getattr(counts, k)) for k in ("tp", "fp", "tn", "fn")})
+            row.update({k: html.rate_text(getattr(r, k)) for k in ("tpr", "fpr", "precision", "accuracy")})
+            counts_view = html.counts_table(counts)
+            rates_view = html.rates_table(r, keys=("tpr", "fpr", "precision", "accuracy", "prevalence"))
+            history_view = html.history_table(
+                [*self.history, row], self.COLUMNS,
+                "Every data set shown so far: the counts grow with the data; the rates stay about the same.",
+            )
+        except Exception as error:  # shown in the widget; the last good view stays
+            self._fail(error)
+            return
+        self.y_true, self.y_pred, self.counts, self.rates = y_true, y_pred, counts, r
+        self.history.append(row)
+        with self.hold_sync():
+            self.counts_html.value, self.rates_html.value, self.history_html.value = counts_view, rates_view, history_view
+            self._ok()
+
+
+class BatchStepper(_Lab):
+    """Feed batches to Keras's count metrics one ``update_state`` at a time.
+
+    Parameters
+    ----------
+    y_true, y_pred, sample_weight : as for :func:`cmlearn.keras_counts`
+    batch_size : int
+    threshold : float in [0, 1]
+    zero_division : the value of a per-batch rate with a zero denominator (default 0)
+
+    Attributes
+    ----------
+    next_button, all_button, reset_button : ipywidgets.Button
+    run : :class:`cmlearn.batches.BatchRun`
+    counts : the Keras running counts after the last batch (None before any)
+    error : str or None
+
+    Examples
+    --------
+    >>> s = BatchStepper([1, 1, 1, 1, 0, 1], [0.9, 0.2, 0.3, 0.1, 0.2, 0.8], batch_size=4)
+    >>> s.next_button.click()
+    >>> s.counts.tp, s.counts.fn
+    (1.0, 3.0)
+    """
+
+    COLUMNS = (
+        ("batch", "batch"), ("rows", "rows"), ("b_tp", "batch TP"), ("b_fp", "batch FP"), ("b_tn", "batch TN"),
+        ("b_fn", "batch FN"), ("b_recall", "batch recall"), ("b_precision", "batch precision"),
+        ("tp", "Keras TP so far"), ("fp", "Keras FP so far"), ("tn", "Keras TN so far"), ("fn", "Keras FN so far"),
+    )
+
+    def __init__(self, y_true, y_pred, batch_size=32, threshold=0.5, sample_weight=None, zero_division=0.0):
+        widgets = _widgets()
+        self.run = BatchRun(y_true, y_pred, batch_size, threshold, sample_weight, zero_division)
+        self.next_button = widgets.Button(description="next batch", icon="step-forward")
+        self.all_button = widgets.Button(description="all batches", icon="fast-forward")
+        self.reset_button = widgets.Button(description="reset_state()", icon="undo")
+        self.progress_html, self.table_html, self.summary_html = widgets.HTML(), widgets.HTML(), widgets.HTML()
+        self.error_html = widgets.HTML(html.error_box(None))
+        super().__init__([
+            widgets.HBox([self.next_button, self.all_button, self.reset_button]), self.progress_html,
+            self.error_html, self.summary_html, self.table_html,
+        ])
+        self.add_class("cmlearn-batch-stepper")
+        self.error, self.counts, self._rows = None, None, []
+        self.next_button.on_click(lambda _: self._act(self.run.step))
+        self.all_button.on_click(lambda _: self._act(self.run.run_all))
+        self.reset_button.on_click(lambda _: self._act(self.run.reset))
+        self._render()
+
+    def _act(self, action):
+        try:
+            action()
+            self._render()
+        except Exception as error:  # shown in the widget; the last good view stays
+            self._fail(error)
+            return
+        self._ok()
+
+    def _render(self):
+        run, log = self.run, self.run.log
+        rows = []
+        for step in run.steps:
+            b = step.batch
+            r = rates(b, zero_division=run.zero_division)
+            row = {"batch": step.index + 1, "rows": f"{step.rows.start}–{step.rows.stop - 1}",
+                   "b_recall": html.rate_text(r.recall), "b_precision": html.rate_text(r.precision)}
+            row.update({f"b_{k}": format_count(getattr(b, k)) for k in ("tp", "fp", "tn", "fn")})
+            row.update({k: format_count(getattr(step.keras_running, k)) for k in ("tp", "fp", "tn", "fn")})
+            rows.append(row)
+        counts = run.steps[-1].keras_running if run.steps else None
+        summary = (
+            f'<div class="cmlearn-batch-summary" data-batches="{len(log)}">'
+            f"<b>After {len(log)} of {run.n_batches} batches</b> (batch_size={run.batch_size}, threshold {run.threshold:g}):<br>"
+            f'recall from the Keras running counts: <span data-rate="pooled-recall">{html.rate_text(log.pooled("recall"))}</span>; '
+            f'mean of per-batch recalls: <span data-rate="averaged-recall">{html.rate_text(log.averaged("recall"))}</span><br>'
+            f'precision from the Keras running counts: <span data-rate="pooled-precision">{html.rate_text(log.pooled("precision"))}</span>; '
+            f'mean of per-batch precisions: <span data-rate="averaged-precision">{html.rate_text(log.averaged("precision"))}</span></div>'
+        )
+        table = html.history_table(rows, self.COLUMNS, "Each update_state adds its batch to Keras's running counts.")
+        running = html.counts_table(counts) if counts is not None else "<i>No batch fed yet: every count is 0.</i>"
+        with self.hold_sync():
+            self.counts = counts
+            self.summary_html.value = summary
+            self.table_html.value = table
+            self.progress_html.value = running
+            self.next_button.disabled = self.all_button.disabled = run.done
