@@ -256,7 +256,9 @@ def _diagnose_count(key, answer, y_true, y_pred, thresholds, sample_weight):
     if problem:
         return False, f"{_symbol(key)}: {problem}"
     if _same(value, expected, **_COUNT_TOL):
-        return True, f"{_symbol(key)} = {_show(expected)} at {where}."
+        # Actual positives, actual negatives and the total do not depend on the threshold.
+        at = f" at {where}" if key in KERAS_METRIC_NAMES or key.startswith("predicted") else ""
+        return True, f"{_symbol(key)} = {_show(expected)}{at}."
     hint = _first_match(value, candidates, **_COUNT_TOL)
     if hint is None and np.all((value >= 0) & (value <= 1)) and np.any(expected > 1):
         hint = (

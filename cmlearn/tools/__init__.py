@@ -1,1 +1,1 @@
-"""Maintainers' tools, run as ``python -m cmlearn.tools.<name>``; learners never need them."""
+"""Maintenance scripts run with ``python -m cmlearn.tools.<name>``; not imported by cmlearn."""
