@@ -1,0 +1,128 @@
+"""Curve points, normalised matrices, histograms and ties against independent computations."""
+
+import numpy as np
+import pytest
+from sklearn.metrics import confusion_matrix, precision_score, recall_score, roc_curve
+
+from cmlearn.counts import numpy_counts
+from cmlearn.curves import grid_index, pr_points, roc_points, row_normalised, score_histogram, threshold_grid, ties_at
+from cmlearn.data import make_scores
+
+
+@pytest.fixture(scope="module")
+def data():
+    y_true, y_pred = make_scores(400, prevalence=0.35, seed=3)
+    return y_true, y_pred
+
+
+def test_grid_is_exact_decimals():
+    grid = threshold_grid(0.01)
+    assert len(grid) == 101 and grid[0] == 0.0 and grid[-1] == 1.0
+    assert all(repr(float(g)) == repr(round(i / 100, 2)) for i, g in enumerate(grid))
+    assert len(threshold_grid(0.05)) == 21
+
+
+@pytest.mark.parametrize("step", [0, 0.3, -0.1, "a", 1.5])
+def test_grid_refuses_bad_step(step):
+    with pytest.raises(ValueError, match="step must divide 1"):
+        threshold_grid(step)
+
+
+def test_grid_index_matches_in_float32():
+    grid = threshold_grid(0.01)
+    for i in (0, 7, 35, 50, 100):
+        assert grid_index(grid[i], grid) == i
+    assert grid_index(0.1 * 3, grid) == 30  # 0.30000000000000004 is 0.3 in float32
+    assert grid_index(0.355, grid) is None
+    assert grid_index(0.3 + 1e-6, grid) is None
+
+
+def test_roc_points_match_sklearn_where_conventions_meet(data):
+    y_true, y_pred = data
+    # scikit-learn's thresholds are the scores themselves with ">="; Keras uses ">".
+    # Nudging each score up one float32 step makes ">" select the same samples.
+    fpr_sk, tpr_sk, thr = roc_curve(y_true, y_pred)
+    thr = thr[1:]  # drop the +inf first point
+    keras_like = np.nextafter(thr.astype(np.float32), np.float32(-1))
+    keras_like = keras_like[(keras_like >= 0) & (keras_like <= 1)]
+    sweep = numpy_counts(y_true, y_pred, keras_like.astype(np.float64))
+    roc = roc_points(sweep)
+    np.testing.assert_allclose(roc.x, fpr_sk[1 : 1 + len(keras_like)])
+    np.testing.assert_allclose(roc.y, tpr_sk[1 : 1 + len(keras_like)])
+
+
+def test_pr_points_match_sklearn_scores(data):
+    y_true, y_pred = data
+    grid = threshold_grid(0.1)
+    pr = pr_points(numpy_counts(y_true, y_pred, grid))
+    for i, t in enumerate(grid):
+        predicted = (y_pred > np.float32(t)).astype(int)
+        assert pr.x[i] == pytest.approx(recall_score(y_true, predicted))
+        if predicted.sum() == 0:
+            assert np.isnan(pr.y[i])  # undefined, not Keras's 0.0
+        else:
+            assert pr.y[i] == pytest.approx(precision_score(y_true, predicted))
+
+
+def test_curves_need_a_sweep(data):
+    with pytest.raises(ValueError, match="needs a sweep"):
+        roc_points(numpy_counts(*data, thresholds=0.5))
+
+
+def test_row_normalised_matches_sklearn(data):
+    y_true, y_pred = data
+    for t in (0.2, 0.5, 0.8):
+        predicted = (y_pred > np.float32(t)).astype(int)
+        expected = confusion_matrix(y_true, predicted, normalize="true")
+        np.testing.assert_allclose(row_normalised(numpy_counts(y_true, y_pred, t).matrix), expected)
+    sweep = numpy_counts(y_true, y_pred, [0.2, 0.8])
+    assert row_normalised(sweep.matrix).shape == (2, 2, 2)
+    np.testing.assert_allclose(row_normalised(sweep.matrix).sum(axis=-1), 1.0)
+
+
+def test_score_histogram_matches_numpy(data):
+    y_true, y_pred = data
+    w = np.random.default_rng(0).uniform(0, 3, len(y_true))
+    edges, heights = score_histogram(y_true, y_pred, bins=10, sample_weight=w)
+    for label in (0, 1):
+        mask = y_true == label
+        expected = np.histogram(y_pred[mask], bins=np.linspace(0, 1, 11), weights=w[mask])[0]
+        np.testing.assert_allclose(heights[label], expected, rtol=1e-6)
+    assert heights[0].sum() + heights[1].sum() == pytest.approx(w.sum(), rel=1e-5)
+    with pytest.raises(ValueError, match="bins must be"):
+        score_histogram(y_true, y_pred, bins=0)
+
+
+def test_ties_against_brute_force():
+    rng = np.random.default_rng(1)
+    y_true = rng.integers(0, 2, 500)
+    y_pred = np.round(rng.uniform(0, 1, 500), 2)  # many scores sit exactly on 0.xx
+    w = rng.uniform(0, 2, 500).astype(np.float32)
+    grid = threshold_grid(0.01)
+    ties = ties_at(y_true, y_pred, grid, sample_weight=w)
+    for i, t in enumerate(grid):
+        on = y_pred.astype(np.float32) == np.float32(t)
+        assert ties.n[i] == on.sum()
+        assert ties.n_positive[i] == (on & (y_true == 1)).sum()
+        assert ties.weight[i] == pytest.approx(w[on].sum(dtype=np.float64))
+        assert ties.weight_negative[i] == pytest.approx(w[on & (y_true == 0)].sum(dtype=np.float64))
+        one = ties.at(i)
+        assert one.n == ties.n[i] and np.ndim(one.threshold) == 0
+    assert ties.n.sum() > 0
+
+
+def test_ties_are_the_samples_keras_calls_negative():
+    y_true, y_pred = [1, 1, 0], [0.3, 0.7, 0.3]
+    t = ties_at(y_true, y_pred, 0.1 * 3)  # the float32 threshold equals float32(0.3)
+    assert (t.n, t.n_positive, t.n_negative) == (2, 1, 1)
+    c = numpy_counts(y_true, y_pred, 0.1 * 3)
+    assert c.fn == 1 and c.tn == 1  # both tied samples are on the negative side
+    assert "counted as FN" in t.describe()
+    assert ties_at(y_true, y_pred, 0.5).describe().startswith("No sample")
+
+
+def test_ties_refuse_bad_input_with_cmlearn_messages():
+    with pytest.raises(ValueError, match="y_pred must be scores in"):
+        ties_at([0, 1], [0.2, 3.0])
+    with pytest.raises(ValueError, match="thresholds must lie in"):
+        ties_at([0, 1], [0.2, 0.3], 2)
