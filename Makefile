@@ -19,8 +19,9 @@ lab: $(STAMP)
 	$(BIN)/python -m cmlearn.check_env
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(START)
 
+# --token keeps authentication on (Voila alone would serve without any); open the printed address, token included.
 present: $(STAMP)
-	$(BIN)/voila --Voila.ip=127.0.0.1 notebooks/presenter.ipynb
+	$(BIN)/voila --Voila.ip=127.0.0.1 --token notebooks/presenter.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m cmlearn.check_env
