@@ -118,8 +118,8 @@ def _read(answer, shape=()):
         array = np.asarray(answer, dtype=float)
     except Exception:
         return None, f"the answer is a {type(answer).__name__}, which is not a number. Give a number."
-    if array.size == int(np.prod(shape)) and array.ndim != len(shape):
-        array = array.reshape(shape)  # a length-1 list or a (1,) tensor for a scalar
+    if array.shape != tuple(shape) and (np.squeeze(array).shape == tuple(shape) or array.size == 1 == np.prod(shape)):
+        array = np.squeeze(array).reshape(shape)  # a length-1 list or a (1,) tensor for a scalar, an (N, 1) column
     if array.shape != tuple(shape):
         wanted = "one number" if shape == () else f"shape {tuple(shape)}"
         return None, f"the answer has shape {array.shape}; expected {wanted}."
