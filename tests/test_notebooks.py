@@ -9,7 +9,9 @@ with ``CMLEARN_ARTIFACTS``).
 import json
 import os
 import pathlib
+import re
 
+import nbformat
 import pytest
 from notebook_runner import NOTEBOOKS, REPO, NotebookFailure, run_notebook, stored_output_problems
 
@@ -77,23 +79,40 @@ def test_notebook_is_stored_clean(path):
     assert not problems, f"{_id(path)}: " + "; ".join(problems) + ". Fix: clear outputs before committing."
 
 
-@pytest.mark.parametrize("path", lesson_notebooks(), ids=_id)
-def test_notebook_starts_with_title_then_setup(path):
-    import nbformat
+def numbered_lessons():
+    return [p for p in lesson_notebooks() if re.match(r"^\d\d_", p.name) and p.parent == NOTEBOOKS]
 
+
+@pytest.mark.parametrize("path", numbered_lessons(), ids=_id)
+def test_lesson_has_title_setup_and_takeaways(path):
     nb = nbformat.read(path, as_version=4)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert code, f"{_id(path)} has no code"
-    setup = code[0]
+    number = path.name[:2]
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith(f"# {number} · "), (
+        f"{_id(path)} must open with its title cell '# {number} · Title'"
+    )
+    # Cells written by the navigation generator (tagged 'generated') may come first.
+    own_code = [c for c in nb.cells if c.cell_type == "code" and "generated" not in c.metadata.get("tags", [])]
+    assert own_code, f"{_id(path)} has no code"
+    setup = own_code[0]
     assert "setup" in setup.metadata.get("tags", []), f"{_id(path)}: the first code cell must be tagged 'setup'"
     assert "cmlearn.notebook_setup(" in setup.source
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown" and "generated" not in c.metadata.get("tags", [])]
+    assert "Predict:" in "\n".join(markdown), f"{_id(path)} must ask the learner to predict before a reveal"
+    assert markdown[-1].startswith("## Key takeaways"), f"{_id(path)} must end with 'Key takeaways'"
+
+
+def test_start_here_maps_every_lesson():
+    nb = nbformat.read(NOTEBOOKS / "00_start_here.ipynb", as_version=4)
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    assert "Key takeaways" in markdown, f"{_id(path)} must end with 'Key takeaways'"
+    targets = set(re.findall(r"\]\(([^)#]+)\)", markdown))
+    missing = sorted(t for t in targets if not (NOTEBOOKS / t).exists())
+    assert not missing, f"00_start_here links to files that do not exist: {missing}"
+    unlisted = sorted(p.name for p in numbered_lessons() if p.name not in targets)
+    assert not unlisted, f"00_start_here's map does not list: {unlisted}"
+    assert "exercises/" in targets
 
 
 def test_runner_reports_the_failing_cell(tmp_path):
-    import nbformat
-
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("assert x == 2, 'x is not 2'")]
     path = tmp_path / "broken.ipynb"
@@ -104,8 +123,6 @@ def test_runner_reports_the_failing_cell(tmp_path):
 
 
 def test_clean_check_catches_outputs(tmp_path):
-    import nbformat
-
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("1")
     cell.execution_count = 3
