@@ -1,0 +1,158 @@
+"""The exercise notebooks: copies in sync with their solutions, every solution
+passing its checks, every exercise copy running (with hints) without an error."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from notebook_runner import run_notebook, stored_output_problems
+
+from cmlearn import checks
+from cmlearn.tools import make_exercises
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+EXERCISES = REPO / "notebooks" / "exercises"
+SOLUTIONS = sorted((EXERCISES / "solutions").glob("*_solutions.ipynb"))
+COPIES = [make_exercises.exercise_path(path) for path in SOLUTIONS]
+CHECK_CALL = re.compile(r"\bchecks\.check_\w+\(")
+
+
+def _cells(path):
+    return json.loads(pathlib.Path(path).read_text(encoding="utf-8"))["cells"]
+
+
+def _source(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def _check_cells(path):
+    return sum(1 for c in _cells(path) if c["cell_type"] == "code" and CHECK_CALL.search(_source(c)))
+
+
+def _printed(nb):
+    """Everything the code cells printed, one string per cell."""
+    texts = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            texts.append("".join(out.get("text", "") for out in cell.get("outputs", []) if out.get("output_type") == "stream"))
+    return texts
+
+
+def _make_exercises(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "cmlearn.tools.make_exercises", *args], capture_output=True, text=True, cwd=REPO
+    )
+
+
+# ----------------------------------------------------------- generation
+
+
+def test_there_is_a_solution_notebook_per_topic():
+    assert [p.name[:2] for p in SOLUTIONS] == ["01", "02", "03", "04", "05", "06"]
+
+
+def test_exercise_copies_are_in_sync_with_their_solutions():
+    result = _make_exercises("--check")
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_check_names_a_stale_a_missing_and_an_orphan_copy(tmp_path):
+    folder = tmp_path / "exercises"
+    shutil.copytree(EXERCISES, folder, ignore=shutil.ignore_patterns(".*"))
+    assert _make_exercises("--check", "--dir", str(folder)).returncode == 0
+    stale = folder / COPIES[0].name
+    nb = json.loads(stale.read_text(encoding="utf-8"))
+    nb["cells"][-1]["source"] = "edited by hand"
+    stale.write_text(json.dumps(nb), encoding="utf-8")
+    (folder / COPIES[1].name).unlink()
+    (folder / "99_stray.ipynb").write_text(json.dumps({"cells": []}), encoding="utf-8")
+    result = _make_exercises("--check", "--dir", str(folder))
+    assert result.returncode == 1
+    assert f"{COPIES[0].name}: out of sync" in result.stderr
+    assert f"{COPIES[1].name}: missing" in result.stderr
+    assert "99_stray.ipynb: has no solution notebook" in result.stderr
+    # Regenerating repairs the two copies; only the orphan is left to report.
+    assert _make_exercises("--dir", str(folder)).returncode == 0
+    result = _make_exercises("--check", "--dir", str(folder))
+    assert result.returncode == 1 and "out of sync" not in result.stderr and "99_stray" in result.stderr
+
+
+def test_check_fails_on_a_solution_stored_with_outputs(tmp_path):
+    folder = tmp_path / "exercises"
+    shutil.copytree(EXERCISES, folder, ignore=shutil.ignore_patterns(".*"))
+    path = folder / "solutions" / SOLUTIONS[0].name
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    code["execution_count"] = 3
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    result = _make_exercises("--check", "--dir", str(folder))
+    assert result.returncode == 1 and "stored outputs" in result.stderr
+
+
+def test_make_exercise_cuts_solutions_and_rewrites_the_title():
+    solution = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# 📃 Solution for Exercise 07: x\n", "\n", "Intro"]},
+            {"cell_type": "code", "metadata": {}, "source": "answer = None\n# solution\nanswer = 42\n", "outputs": [{"output_type": "stream", "name": "stdout", "text": "42"}], "execution_count": 4},
+            {"cell_type": "markdown", "metadata": {"tags": ["solution"]}, "source": "Because 42."},
+            {"cell_type": "code", "metadata": {"widgets": {"state": 1}}, "source": "check(answer)", "outputs": [], "execution_count": 5},
+        ],
+        "metadata": {"widgets": {"application/vnd.jupyter.widget-state+json": {}}},
+    }
+    exercise = make_exercises.make_exercise(solution)
+    sources = [c["source"] for c in exercise["cells"]]
+    assert sources == ["# 📝 Exercise 07: x\n\nIntro", "answer = None\n# Write your code here.", "check(answer)"]
+    assert all(c.get("outputs", []) == [] and c.get("execution_count") is None for c in exercise["cells"])
+    assert "widgets" not in exercise["metadata"] and "widgets" not in exercise["cells"][2]["metadata"]
+    assert solution["cells"][1]["source"].endswith("answer = 42\n")  # the solution itself is untouched
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_solution_notebook_layout(path):
+    cells = _cells(path)
+    number = path.name[:2]
+    assert _source(cells[0]).startswith(f"# 📃 Solution for Exercise {number}")
+    code_cells = [c for c in cells if c["cell_type"] == "code"]
+    assert "setup" in code_cells[0]["metadata"].get("tags", [])
+    assert "import cmlearn" in _source(code_cells[0])
+    answers = [c for c in code_cells if make_exercises.MARKER in _source(c).split("\n")]
+    assert 3 <= len(answers) <= 5
+    for cell in answers:  # the exercise copy keeps a default, so its check cell still runs
+        before = _source(cell).split(make_exercises.MARKER)[0]
+        assert "answer = None" in before
+    assert _check_cells(path) == len(answers)
+    assert stored_output_problems(path) == []
+
+
+@pytest.mark.parametrize("path", COPIES, ids=lambda p: p.name)
+def test_exercise_copy_holds_no_solution(path):
+    cells = _cells(path)
+    assert _source(cells[0]).startswith(f"# 📝 Exercise {path.name[:2]}")
+    assert not any("solution" in c["metadata"].get("tags", []) for c in cells)
+    assert not any(make_exercises.MARKER in _source(c).split("\n") for c in cells)
+    assert stored_output_problems(path) == []
+
+
+# ------------------------------------------------------------ execution
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_solution_runs_and_every_check_passes(path):
+    nb, _ = run_notebook(path, timeout=300)
+    printed = "\n".join(_printed(nb))
+    assert checks.HINT_MARK not in printed, printed
+    assert printed.count(checks.PASS_MARK) == _check_cells(path), printed
+
+
+@pytest.mark.parametrize("path", COPIES, ids=lambda p: p.name)
+def test_exercise_copy_runs_and_every_check_gives_a_hint(path):
+    nb, _ = run_notebook(path, timeout=300)
+    printed = "\n".join(_printed(nb))
+    assert checks.PASS_MARK not in printed, printed
+    assert printed.count(checks.HINT_MARK) == _check_cells(path), printed
