@@ -25,7 +25,7 @@ import numpy as np
 
 from cmlearn.counts import Counts, numpy_counts
 
-__all__ = ["expected_cost", "threshold_by_cost", "CostChoice"]
+__all__ = ["expected_cost", "threshold_by_cost", "CostChoice", "plot_costs"]
 
 
 def _check_cost(value, name):
@@ -174,3 +174,34 @@ def threshold_by_cost(y_true, y_pred, thresholds, cost_fp, cost_fn, sample_weigh
         costs=costs,
         counts=counts,
     )
+
+
+def plot_costs(choice, reference=0.5):
+    """Draw a :class:`CostChoice`: total cost against threshold, the minimum marked.
+
+    The figure only draws ``choice.costs``; ``reference`` (e.g. the default
+    0.5) is marked for comparison if it is one of the swept thresholds.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if not isinstance(choice, CostChoice):
+        raise TypeError(f"choice must be a CostChoice from threshold_by_cost, but got {type(choice).__name__}.")
+    import matplotlib.pyplot as plt
+
+    from cmlearn.style import CURVE_COLOR, POINT_COLOR, THRESHOLD_COLOR
+
+    thresholds = np.atleast_1d(choice.counts.thresholds)
+    fig, ax = plt.subplots(figsize=(6, 3.2), constrained_layout=True)
+    ax.plot(thresholds, choice.costs, color=CURVE_COLOR, label="total cost")
+    ax.plot([choice.threshold], [choice.cost], "o", color=POINT_COLOR,
+            label=f"cheapest: threshold {choice.threshold:g}, cost {choice.cost:g}")
+    at = np.flatnonzero(np.isclose(thresholds, reference))
+    if at.size:
+        ax.axvline(reference, color=THRESHOLD_COLOR, linestyle="--",
+                   label=f"threshold {reference:g}: cost {choice.costs[at[0]]:g}")
+    ax.set(xlabel="threshold", ylabel="cost_fp·FP + cost_fn·FN")
+    ax.legend(frameon=False)
+    ax.grid(alpha=0.3)
+    return fig
