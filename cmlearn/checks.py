@@ -27,6 +27,8 @@ import math
 
 import numpy as np
 
+from cmlearn.batches import batch_slices
+from cmlearn.costs import expected_cost
 from cmlearn.counts import KERAS_METRIC_NAMES, Counts, numpy_counts
 from cmlearn.rates import ALIASES, RATES, format_count, rates
 from cmlearn.validation import check_inputs, check_thresholds
@@ -496,12 +498,6 @@ def check_rate(name, answer, counts=None, *, y_true=None, y_pred=None, threshold
     return _say(*_diagnose_rate(key, answer, counts, zero_division))
 
 
-def _batches(n, batch_size):
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
-    return [slice(i, i + batch_size) for i in range(0, n, batch_size)]
-
-
 @_never_raise
 def check_pooled_rate(name, answer, y_true, y_pred, batch_size, threshold=0.5, sample_weight=None):
     """Check a rate over data seen in batches: counts pooled first, one division.
@@ -526,7 +522,7 @@ def check_pooled_rate(name, answer, y_true, y_pred, batch_size, threshold=0.5, s
     counts = numpy_counts(y, p, threshold, w)
     per_batch = [
         rates(numpy_counts(y[part], p[part], threshold, None if w is None else w[part]))[key]
-        for part in _batches(len(y), batch_size)
+        for part in batch_slices(len(y), batch_size)
     ]
     message = (
         "you averaged per-batch values: the mean of per-batch rates is not the rate over all the data. "
@@ -587,7 +583,7 @@ def check_threshold_by_cost(answer, y_true, y_pred, thresholds, cost_fp, cost_fn
     fp, fn = np.asarray(sweep.fp, dtype=float), np.asarray(sweep.fn, dtype=float)
 
     def best(a, b):
-        cost = a * fp + b * fn
+        cost = expected_cost(sweep, cost_fp=a, cost_fn=b)
         return set(np.flatnonzero(np.isclose(cost, cost.min())).tolist()), cost
 
     right, cost = best(cost_fp, cost_fn)
