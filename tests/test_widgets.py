@@ -281,3 +281,20 @@ def test_batch_stepper_buttons(data):
 def test_importing_the_widgets_does_not_start_tensorflow():
     code = "import sys, cmlearn, cmlearn.widgets; assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_png_is_the_canvas_and_revisits_reuse_it(data):
+    import io
+
+    from PIL import Image
+
+    ex = ThresholdExplorer(*data, step=0.05)
+    ex.slider.value = 0.25
+    first = ex.image.value
+    pixels = np.asarray(Image.open(io.BytesIO(first)).convert("RGB"))
+    np.testing.assert_array_equal(pixels, np.asarray(ex.figure.canvas.buffer_rgba())[..., :3])
+    ex.slider.value = 0.6
+    assert ex.image.value != first
+    ex.slider.value = 0.25
+    assert ex.image.value == first
+    assert list(ex.figure.threshold_line.get_xdata()) == [0.25, 0.25]  # artists still follow

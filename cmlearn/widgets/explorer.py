@@ -101,6 +101,7 @@ class ThresholdExplorer(_base()):
         self.grid = threshold_grid(step)
         self.bins = bins
         self._sweeps = {}
+        self._png_cache = {}  # (weighted, grid index) -> PNG bytes, filled as positions are visited
         self.error = None
         self.weighted = self.sample_weight is not None
         sweep = self._sweep()
@@ -190,12 +191,14 @@ class ThresholdExplorer(_base()):
         """Compute the whole view first; change the widgets only if all of it worked."""
         try:
             counts, reference, ties, normalised = self._state_at(threshold)
+            index = grid_index(threshold, self.grid)
+            key = None if index is None else (self.weighted, index)
             r = rates(counts)
             figure = self.figure
             figure.set_threshold(
                 float(threshold), counts.matrix, normalised, (r.fpr, r.tpr), (r.recall, r.precision), counts.total
             )
-            png = figure.render()
+            png = self._png_cache.get(key) or figure.render()
             views = {
                 self.counts_html: html.counts_table(counts),
                 self.rates_html: html.rates_table(r),
@@ -207,6 +210,8 @@ class ThresholdExplorer(_base()):
             self.error = f"{type(error).__name__}: {error}"
             self.error_html.value = html.error_box(self.error)
             return False
+        if key is not None:
+            self._png_cache[key] = png
         with self.hold_sync():
             self.counts, self.rates, self.threshold, self.error = counts, r, float(threshold), None
             self.image.value = png

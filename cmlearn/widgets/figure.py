@@ -9,7 +9,8 @@ the whole figure.
 
 from __future__ import annotations
 
-import io
+import struct
+import zlib
 
 import numpy as np
 
@@ -151,11 +152,19 @@ class ExplorerFigure:
         return _png(self.canvas)
 
 
-def _png(canvas):
-    from PIL import Image
+def _chunk(tag, data):
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
 
+
+def _png(canvas):
+    """Encode the canvas as an RGB PNG: no row filter, fastest zlib level.
+
+    Plots are mostly flat colour, so unfiltered rows compress about as well as
+    filtered ones, and encoding takes about half the time of PIL's encoder.
+    """
     rgba = np.asarray(canvas.buffer_rgba())
-    buffer = io.BytesIO()
-    # Fast, lossless: the lowest zlib level is ~5x faster than the default for plots.
-    Image.fromarray(rgba[..., :3]).save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
+    height, width = rgba.shape[:2]
+    rows = np.zeros((height, width * 3 + 1), dtype=np.uint8)  # a leading 0 per row: filter "none"
+    rows[:, 1:] = rgba[..., :3].reshape(height, -1)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _chunk(b"IEND", b"")
