@@ -68,7 +68,8 @@ def test_check_names_a_stale_a_missing_and_an_orphan_copy(tmp_path):
     assert _make_exercises("--check", "--dir", str(folder)).returncode == 0
     stale = folder / COPIES[0].name
     nb = json.loads(stale.read_text(encoding="utf-8"))
-    nb["cells"][-1]["source"] = "edited by hand"
+    own = [c for c in nb["cells"] if make_exercises.NAV_MARK not in c["metadata"]]
+    own[-1]["source"] = "edited by hand"
     stale.write_text(json.dumps(nb), encoding="utf-8")
     (folder / COPIES[1].name).unlink()
     (folder / "99_stray.ipynb").write_text(json.dumps({"cells": []}), encoding="utf-8")
@@ -113,12 +114,29 @@ def test_make_exercise_cuts_solutions_and_rewrites_the_title():
     assert solution["cells"][1]["source"].endswith("answer = 42\n")  # the solution itself is untouched
 
 
+def test_navigation_cells_are_left_to_nav():
+    """A solution's own badge/nav cells are not copied; the copy keeps its own."""
+    mark = make_exercises.NAV_MARK
+
+    def nav_cell(kind, text):
+        return {"cell_type": "markdown", "metadata": {"tags": ["generated"], mark: kind}, "source": text}
+
+    title = {"cell_type": "markdown", "metadata": {}, "source": "# 📃 Solution for Exercise 07"}
+    body = {"cell_type": "code", "metadata": {}, "source": "answer = None\n# solution\nanswer = 1", "outputs": [], "execution_count": None}
+    solution = {"cells": [title, nav_cell("badges", "solution badge"), body, nav_cell("nav", "solution nav")], "metadata": {}}
+    existing = {"cells": [nav_cell("badges", "copy badge"), nav_cell("nav", "copy nav")], "metadata": {}}
+    fresh = [c["source"] for c in make_exercises.make_exercise(solution)["cells"]]
+    assert fresh == ["# 📝 Exercise 07", "answer = None\n# Write your code here."]
+    kept = [c["source"] for c in make_exercises.make_exercise(solution, existing)["cells"]]
+    assert kept == ["# 📝 Exercise 07", "copy badge", "answer = None\n# Write your code here.", "copy nav"]
+
+
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
 def test_solution_notebook_layout(path):
     cells = _cells(path)
     number = path.name[:2]
     assert _source(cells[0]).startswith(f"# 📃 Solution for Exercise {number}")
-    code_cells = [c for c in cells if c["cell_type"] == "code"]
+    code_cells = [c for c in cells if c["cell_type"] == "code" and make_exercises.NAV_MARK not in c["metadata"]]
     assert "setup" in code_cells[0]["metadata"].get("tags", [])
     assert "import cmlearn" in _source(code_cells[0])
     answers = [c for c in code_cells if make_exercises.MARKER in _source(c).split("\n")]

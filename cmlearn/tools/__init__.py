@@ -1,1 +1,1 @@
-"""Maintenance scripts run with ``python -m cmlearn.tools.<name>``; not imported by cmlearn."""
+"""Maintainers' tools, run as ``python -m cmlearn.tools.<name>``; learners never need them."""

@@ -10,6 +10,11 @@ are the only hand-kept copies. Each exercise copy
 - turning the title ``# 📃 Solution for Exercise NN`` into ``# 📝 Exercise NN``;
 - storing no outputs, execution counts or widget state.
 
+Badge, install and navigation cells belong to ``python -m cmlearn.tools.nav``
+(they carry a ``cmlearn_generated`` key): they are not copied from a
+solution, an exercise copy keeps its own, and ``--check`` ignores them.
+Run this tool first, then ``nav``.
+
 Usage::
 
     python -m cmlearn.tools.make_exercises          # (re)write the exercise copies
@@ -38,6 +43,9 @@ MARKER = "# solution"
 PLACEHOLDER = "# Write your code here."
 SOLUTION_TITLE = "# 📃 Solution for Exercise"
 EXERCISE_TITLE = "# 📝 Exercise"
+#: Metadata key of the cells written by ``cmlearn.tools.nav`` (badges, install, navigation).
+NAV_MARK = "cmlearn_generated"
+NAV_TOP = ("badges", "install")
 
 
 def _source(cell):
@@ -72,14 +80,22 @@ def _clean(cell):
     return cell
 
 
-def make_exercise(solution):
-    """The exercise notebook (a dict) made from a solution notebook (a dict)."""
+def _is_nav(cell):
+    return NAV_MARK in cell.get("metadata", {})
+
+
+def make_exercise(solution, existing=None):
+    """The exercise notebook (a dict) made from a solution notebook (a dict).
+
+    ``existing`` is the current exercise copy, if any: its navigation cells
+    (written by ``cmlearn.tools.nav`` for the copy's own path) are kept.
+    """
     nb = copy.deepcopy(solution)
     nb.get("metadata", {}).pop("widgets", None)
     cells = []
     titled = False
     for cell in nb.get("cells", []):
-        if "solution" in cell.get("metadata", {}).get("tags", []):
+        if "solution" in cell.get("metadata", {}).get("tags", []) or _is_nav(cell):
             continue
         cell = _clean(cell)
         if cell["cell_type"] == "code":
@@ -88,7 +104,18 @@ def make_exercise(solution):
             cell["source"] = rewrite_title(cell["source"])
             titled = True
         cells.append(cell)
+    kept = [copy.deepcopy(c) for c in (existing or {}).get("cells", []) if _is_nav(c)]
+    top = [c for c in kept if c["metadata"][NAV_MARK] in NAV_TOP]
+    at = 1 if titled else 0
+    cells[at:at] = top
+    cells.extend(c for c in kept if c["metadata"][NAV_MARK] not in NAV_TOP)
     nb["cells"] = cells
+    return nb
+
+
+def _without_nav(nb):
+    nb = copy.deepcopy(nb)
+    nb["cells"] = [c for c in nb.get("cells", []) if not _is_nav(c)]
     return nb
 
 
@@ -131,7 +158,7 @@ def _problems(folder):
             problems.append(f"{target}: missing (generate it from {path.name})")
             continue
         stored = json.loads(target.read_text(encoding="utf-8"))
-        if render(stored) != render(make_exercise(solution)):
+        if render(_without_nav(stored)) != render(make_exercise(_without_nav(solution))):
             problems.append(f"{target}: out of sync with {path.name}")
     for path in sorted(folder.glob("*.ipynb")):
         if path.name not in expected:
@@ -157,7 +184,8 @@ def main(argv=None):
     for path in sorted((folder / "solutions").glob(f"*{SOLUTION_SUFFIX}.ipynb")):
         solution = json.loads(path.read_text(encoding="utf-8"))
         target = exercise_path(path)
-        text = render(make_exercise(solution))
+        existing = json.loads(target.read_text(encoding="utf-8")) if target.exists() else None
+        text = render(make_exercise(solution, existing))
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
             print(f"wrote {target}")
