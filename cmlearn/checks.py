@@ -262,6 +262,13 @@ def _diagnose_count(key, answer, y_true, y_pred, thresholds, sample_weight):
         at = f" at {where}" if key in KERAS_METRIC_NAMES or key.startswith("predicted") else ""
         return True, f"{_symbol(key)} = {_show(expected)}{at}."
     hint = _first_match(value, candidates, **_COUNT_TOL)
+    if hint is None and np.ndim(value) == 0 and value >= 1:
+        share = float(expected) / float(value)
+        if share >= 1.5 and abs(share - round(share)) < 1e-6:
+            hint = (
+                f"your answer is 1/{round(share)} of the count. Counts grow with the data: every sample "
+                f"(and every batch and epoch) adds to them. Did you count only part of the data?"
+            )
     if hint is None and np.all((value >= 0) & (value <= 1)) and np.any(expected > 1):
         hint = (
             f"{_symbol(key)} is a count, so it can be larger than 1, but your answer is between 0 and 1. "
