@@ -21,13 +21,14 @@ from cmlearn.rates import Rates, rates
 from cmlearn.setup import notebook_setup
 
 __version__ = "0.1.0"
-__all__ = ["Counts", "Rates", "data", "keras_counts", "notebook_setup", "numpy_counts", "rates", "ThresholdExplorer"]
+_WIDGETS = ("ThresholdExplorer", "DatasetLab", "BatchStepper")
+__all__ = ["Counts", "Rates", "data", "keras_counts", "notebook_setup", "numpy_counts", "rates", *_WIDGETS]
 
 
 def __getattr__(name):
     # Widgets pull in ipywidgets and matplotlib: load them only when asked for.
-    if name == "ThresholdExplorer":
-        from cmlearn.widgets import ThresholdExplorer
+    if name in _WIDGETS:
+        from cmlearn import widgets
 
-        return ThresholdExplorer
+        return getattr(widgets, name)
     raise AttributeError(f"module 'cmlearn' has no attribute {name!r}")
