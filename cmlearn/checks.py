@@ -199,8 +199,8 @@ def _count_hints(key, y_true, y_pred, thresholds, sample_weight):
     counts = numpy_counts(y_true, y_pred, thresholds, sample_weight)
     expected = _get(counts, key)
     metric = KERAS_METRIC_NAMES.get(key)
-    label = f"Keras's {metric}" if metric else f"The number of {key.replace('_', ' ')}"
     count_word = "a sum of sample weights" if sample_weight is not None else "a count"
+    label = f"Keras's {metric} returns" if metric else f"the number of {key.replace('_', ' ')} is"
     description = COUNT_DESCRIPTIONS[key]
     with np.errstate(divide="ignore", invalid="ignore"):
         total = _get(counts, "total")
@@ -213,7 +213,7 @@ def _count_hints(key, y_true, y_pred, thresholds, sample_weight):
     candidates = [
         (
             value,
-            f"{label} returns {count_word}, not a fraction. Your {{answer}} equals {what}. "
+            f"{label} {count_word}, not a fraction. Your {{answer}} equals {what}. "
             f"Count the samples instead: {description}.",
         )
         for value, what in fractions
