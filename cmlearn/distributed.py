@@ -25,6 +25,8 @@ def two_cpu_strategy(n_devices=2):
     """A ``MirroredStrategy`` over ``n_devices`` logical CPU devices.
 
     Running it again in the same process is fine once the devices exist.
+    TensorFlow's Python logger is set to WARNING, since the strategy logs
+    every cross-replica reduction at INFO level.
 
     Raises
     ------
@@ -48,6 +50,8 @@ def two_cpu_strategy(n_devices=2):
                 f"cmlearn.distributed.two_cpu_strategy() right after cmlearn.notebook_setup(), before "
                 f"anything creates a tensor, model or metric."
             ) from None
+    # The strategy logs every cross-replica reduction at INFO level; keep notebooks readable.
+    tf.get_logger().setLevel("WARNING")
     return tf.distribute.MirroredStrategy([f"/cpu:{i}" for i in range(int(n_devices))])
 
 
