@@ -74,7 +74,8 @@ def test_presenter_notebook_is_code_free_for_the_audience():
     nb = nbformat.read(PRESENTER, as_version=4)
     sources = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
     assert "cmlearn.notebook_setup(" in sources and "breast_cancer_scores()" in sources
-    assert "ThresholdExplorer(" in sources
+    for lab in ("ThresholdExplorer(", "DatasetLab(", "BatchStepper("):
+        assert lab in sources, f"the presenter should show {lab}...)"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
 
 
@@ -130,8 +131,8 @@ def test_presenter_renders_the_explorer(presenter):
     views = re.findall(r'<script type="application/vnd\.voila\.cell-output\+json">\s*(\{.*?\})\s*</script>', page, re.S)
     outputs = [json.loads(view) for view in views]
     widget_views = [out for out in outputs if "application/vnd.jupyter.widget-view+json" in out.get("data", {})]
-    assert any("ThresholdExplorer(" in out["data"].get("text/plain", "") for out in widget_views), (
-        "no ThresholdExplorer widget in the page"
-    )
+    shown = " ".join(out["data"].get("text/plain", "") for out in widget_views)
+    for lab in ("ThresholdExplorer(", "DatasetLab(", "BatchStepper("):
+        assert lab in shown, f"no {lab}...) widget in the page"
     # Voila shows outputs, never the code that made them.
     assert "breast_cancer_scores()" not in page
