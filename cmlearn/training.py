@@ -236,6 +236,12 @@ def history_counts(history, prefix="", threshold=0.5):
                 f"metrics=make_count_metrics() and pass validation_data to fit for val_ keys."
             )
         values[key] = np.asarray(logs[prefix + key], dtype=np.float32)
+        if values[key].ndim != 1:
+            raise ValueError(
+                f"History[{prefix + key!r}] holds {values[key].shape[1:]} values per epoch (a list of "
+                f"thresholds?); history_counts reads one-threshold metrics. Fix: take one column, "
+                f"e.g. np.asarray(history.history[{prefix + key!r}])[:, j]."
+            )
     epochs = len(values["tp"])
     thresholds = np.full(epochs, _one_threshold(threshold), dtype=np.float64)
     return Counts(thresholds=thresholds, source=f"History ({prefix or 'training'})", **values)
@@ -249,7 +255,8 @@ def record_batch_logs():
     callback : keras.callbacks.LambdaCallback
         Pass it to ``fit(callbacks=[callback])``.
     records : list of dict
-        Filled during ``fit``: ``{"epoch": e, "batch": b, **logs}`` per batch.
+        Filled during ``fit``: ``{"epoch": e, "batch": b, **logs}`` per batch
+        (array-valued logs, from metrics with several thresholds, are left out).
 
     Examples
     --------

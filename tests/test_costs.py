@@ -104,3 +104,23 @@ def test_expected_cost_refuses_non_counts_and_empty_totals():
     assert expected_cost(empty, 1, 1) == 0.0
     with pytest.raises(ValueError, match="per_sample=True divides by counts.total"):
         expected_cost(empty, 1, 1, per_sample=True)
+
+
+def test_plot_costs_draws_the_computed_costs():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from cmlearn.costs import plot_costs
+
+    y_true, y_pred = data.make_scores(200, seed=1)
+    grid = np.linspace(0, 1, 11)
+    choice = threshold_by_cost(y_true, y_pred, grid, 1, 5, count_with="numpy")
+    fig = plot_costs(choice, reference=0.5)
+    curve, point = fig.axes[0].lines[:2]
+    np.testing.assert_array_equal(curve.get_ydata(), choice.costs)
+    assert list(point.get_xdata()) == [choice.threshold] and list(point.get_ydata()) == [choice.cost]
+    plt.close(fig)
+    with pytest.raises(TypeError, match="CostChoice"):
+        plot_costs(choice.costs)

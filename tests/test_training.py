@@ -176,3 +176,28 @@ def test_keras3_has_no_merge_state_and_tf_keras_does():
     b.update_state([1, 0], [0.7, 0.9])
     a.merge_state([b])
     assert float(a.result()) == 3.0
+
+
+def test_plot_history_counts_draws_counts_and_rates():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from cmlearn.training import plot_history_counts
+
+    h = {"tp": [3.0, 4.0], "fn": [2.0, 1.0], "fp": [1.0, 1.0], "tn": [6.0, 6.0],
+         "val_tp": [1.0, 2.0], "val_fn": [1.0, 0.0], "val_fp": [0.0, 0.0], "val_tn": [3.0, 3.0]}
+    fig = plot_history_counts(h, count="fn", rate="fnr")
+    left, right = fig.axes
+    assert [list(line.get_ydata()) for line in left.lines] == [[2.0, 1.0], [1.0, 0.0]]
+    np.testing.assert_allclose(right.lines[0].get_ydata(), [0.4, 0.2])
+    np.testing.assert_allclose(right.lines[1].get_ydata(), [0.5, 0.0])
+    plt.close(fig)
+    with pytest.raises(ValueError, match="count must be one of"):
+        plot_history_counts(h, count="recall")
+
+
+def test_history_counts_refuses_sweeps():
+    with pytest.raises(ValueError, match="one-threshold metrics"):
+        history_counts({k: [[1.0, 2.0]] for k in ("tp", "fp", "tn", "fn")})
