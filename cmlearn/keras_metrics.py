@@ -52,8 +52,7 @@ def import_keras():
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         if "google.colab" not in sys.modules:
             os.environ.setdefault("CUDA_VISIBLE_DEVICES", "-1")
-        with _native_stderr_silenced():
-            import tensorflow  # noqa: F401  (imported here so its banner is silenced)
+        with _native_stderr_silenced():  # importing Keras starts TensorFlow
             import keras
     import keras
 
