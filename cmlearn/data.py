@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["make_scores", "article_example", "ARTICLE_CLAIMS", "breast_cancer_scores"]
+__all__ = ["make_scores", "article_example", "ARTICLE_CLAIMS", "breast_cancer_split", "breast_cancer_scores"]
 
 
 def make_scores(n_samples=1000, prevalence=0.3, separation=2.0, seed=0):
@@ -94,14 +94,50 @@ def article_example():
     return y_true, y_pred
 
 
-def breast_cancer_scores(test_size=0.3, epochs=60, seed=0):
-    """Real labels and scores: a small Keras model on the breast-cancer data.
+def breast_cancer_split(test_size=0.3, seed=0):
+    """Standardised breast-cancer features, split for training and held-out use.
 
     The Wisconsin diagnostic breast-cancer data (569 tumours, 30 features)
     ship inside scikit-learn, so nothing is downloaded. Here **malignant is
-    the positive class (1)**: scikit-learn's own ``target`` marks benign
-    as 1, so it is flipped. A one-layer logistic model (Dense(1, sigmoid))
-    is trained on standardised features and scores the held-out split.
+    the positive class (1)**: scikit-learn's own ``target`` marks benign as 1,
+    so it is flipped. The split is stratified; the scaler is fitted on the
+    training part only.
+
+    Returns
+    -------
+    x_train, x_test : float32 arrays, (398, 30) and (171, 30) at the defaults
+    y_train, y_test : int32 arrays of 0/1 labels (1 = malignant)
+
+    Examples
+    --------
+    >>> x_train, x_test, y_train, y_test = breast_cancer_split()
+    >>> x_train.shape, x_test.shape, int(y_train.sum()), int(y_test.sum())
+    ((398, 30), (171, 30), 148, 64)
+    """
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    features, target = load_breast_cancer(return_X_y=True)
+    labels = (target == 0).astype(np.int32)  # malignant = 1
+    x_train, x_test, y_train, y_test = train_test_split(
+        features, labels, test_size=test_size, stratify=labels, random_state=seed
+    )
+    scaler = StandardScaler().fit(x_train)
+    return (
+        scaler.transform(x_train).astype(np.float32),
+        scaler.transform(x_test).astype(np.float32),
+        y_train,
+        y_test,
+    )
+
+
+def breast_cancer_scores(test_size=0.3, epochs=60, seed=0):
+    """Real labels and scores: a small Keras model on the breast-cancer data.
+
+    A one-layer logistic model (Dense(1, sigmoid),
+    :func:`cmlearn.training.logistic_model`) is trained full-batch on the
+    training part of :func:`breast_cancer_split` and scores the held-out part.
 
     Returns
     -------
@@ -114,23 +150,10 @@ def breast_cancer_scores(test_size=0.3, epochs=60, seed=0):
     >>> len(y_true), int(y_true.sum())
     (171, 64)
     """
-    from sklearn.datasets import load_breast_cancer
-    from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import StandardScaler
+    from cmlearn.training import logistic_model
 
-    from cmlearn.keras_metrics import import_keras
-
-    features, target = load_breast_cancer(return_X_y=True)
-    labels = (target == 0).astype(np.int32)  # malignant = 1
-    x_train, x_test, y_train, y_test = train_test_split(
-        features, labels, test_size=test_size, stratify=labels, random_state=seed
-    )
-    scaler = StandardScaler().fit(x_train)
-    x_train, x_test = scaler.transform(x_train), scaler.transform(x_test)
-    keras = import_keras()
-    keras.utils.set_random_seed(seed)
-    model = keras.Sequential([keras.Input((x_train.shape[1],)), keras.layers.Dense(1, activation="sigmoid")])
-    model.compile(optimizer=keras.optimizers.SGD(0.05), loss="binary_crossentropy")
+    x_train, x_test, y_train, y_test = breast_cancer_split(test_size=test_size, seed=seed)
+    model = logistic_model(x_train.shape[1], seed=seed)
     model.fit(x_train, y_train, epochs=epochs, batch_size=len(x_train), verbose=0, shuffle=False)
     y_pred = model.predict(x_test, verbose=0).ravel().astype(np.float32)
     return y_test, y_pred

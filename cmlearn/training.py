@@ -28,6 +28,7 @@ import functools
 import numpy as np
 
 from cmlearn.counts import KERAS_METRIC_NAMES, Counts
+from cmlearn.data import breast_cancer_split  # noqa: F401  (re-exported: training data for fit)
 from cmlearn.validation import check_inputs, check_thresholds
 
 __all__ = [
@@ -372,41 +373,6 @@ def sum_states(states):
         )
     ops = _keras().ops
     return [functools.reduce(ops.add, parts) for parts in zip(*states, strict=True)]
-
-
-def breast_cancer_split(test_size=0.3, seed=0):
-    """Standardised breast-cancer features, split for training and validation.
-
-    The same data and split as :func:`cmlearn.data.breast_cancer_scores`
-    (malignant = 1), but the features themselves, for a model to ``fit``.
-
-    Returns
-    -------
-    x_train, x_val : float32 arrays (398, 30) and (171, 30) at the defaults
-    y_train, y_val : int32 arrays of 0/1 labels
-
-    Examples
-    --------
-    >>> x_train, x_val, y_train, y_val = breast_cancer_split()
-    >>> x_train.shape, x_val.shape, int(y_train.sum()), int(y_val.sum())
-    ((398, 30), (171, 30), 148, 64)
-    """
-    from sklearn.datasets import load_breast_cancer
-    from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import StandardScaler
-
-    features, target = load_breast_cancer(return_X_y=True)
-    labels = (target == 0).astype(np.int32)  # scikit-learn marks benign as 1; malignant is our positive
-    x_train, x_val, y_train, y_val = train_test_split(
-        features, labels, test_size=test_size, stratify=labels, random_state=seed
-    )
-    scaler = StandardScaler().fit(x_train)
-    return (
-        scaler.transform(x_train).astype(np.float32),
-        scaler.transform(x_val).astype(np.float32),
-        y_train,
-        y_val,
-    )
 
 
 def logistic_model(n_features, metrics=None, weighted_metrics=None, learning_rate=0.05, seed=0):
