@@ -16,7 +16,7 @@ def notebook_setup(seed=0, threads=2, verbose=True):
 
     Sets TensorFlow's log level and thread counts (before TensorFlow starts),
     seeds Python, NumPy and Keras, and makes TensorFlow's ops deterministic.
-    Returns ``{"tensorflow": ..., "keras": ..., "numpy": ...}`` versions.
+    Returns nothing, so a notebook's set-up cell shows just one line.
 
     Parameters
     ----------
@@ -45,4 +45,3 @@ def notebook_setup(seed=0, threads=2, verbose=True):
     versions = {"tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__}
     if verbose:
         print("Ready:", ", ".join(f"{k} {v}" for k, v in versions.items()), f"(seed {seed})")
-    return versions
