@@ -19,7 +19,7 @@ import numpy as np
 from cmlearn.counts import KERAS_METRIC_NAMES, _package
 from cmlearn.validation import check_inputs, check_thresholds
 
-__all__ = ["keras_counts", "import_keras", "make_count_metrics"]
+__all__ = ["keras_counts", "import_keras", "make_count_metrics", "run_metrics"]
 
 #: Samples per ``update_state`` call; keeps the (thresholds × samples)
 #: intermediate tensors small. Counts accumulate across calls, so splitting
@@ -105,20 +105,32 @@ def keras_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
     """
     y_true, y_pred, weights = check_inputs(y_true, y_pred, sample_weight)
     values, is_scalar = check_thresholds(thresholds)
-    keras = import_keras()
     unique, inverse = np.unique(values, return_inverse=True)
     descending = [float(t) for t in unique[::-1]]
     metrics = make_count_metrics(descending[0] if len(descending) == 1 else descending)
+    results = run_metrics(metrics, y_true, y_pred, weights)
+    tp, fp, tn, fn = (r[::-1][inverse] for r in results)
+    return _package(tp, fp, tn, fn, values, is_scalar, source="keras.metrics")
+
+
+def run_metrics(metrics, y_true, y_pred, sample_weight=None):
+    """Feed checked data to Keras metric objects; return their results as arrays.
+
+    The data go in chunks of :data:`CHUNK_SIZE` samples (counts accumulate
+    across ``update_state`` calls, so only memory changes). Each result is a
+    1-D float32 copy, one entry per threshold.
+
+    >>> run_metrics(make_count_metrics([0.3, 0.6]), np.float32([1, 0]), np.float32([0.5, 0.2]))[0]
+    array([1., 0.], dtype=float32)
+    """
+    keras = import_keras()
     for start in range(0, len(y_true), CHUNK_SIZE):
         part = slice(start, start + CHUNK_SIZE)
-        w = None if weights is None else weights[part]
+        w = None if sample_weight is None else sample_weight[part]
         for metric in metrics:
             metric.update_state(y_true[part], y_pred[part], sample_weight=w)
-    per_threshold = []
-    for metric in metrics:
-        # Copy: on TensorFlow, result() can be the live variable itself.
-        result = np.array(keras.ops.convert_to_numpy(metric.result()), dtype=np.float32, copy=True)
-        per_threshold.append(np.atleast_1d(result)[::-1][inverse])
-    tp, fp, tn, fn = per_threshold
-    return _package(tp, fp, tn, fn, values, is_scalar, source="keras.metrics")
+    # Copy: on TensorFlow, result() can be the live variable itself.
+    return [
+        np.atleast_1d(np.array(keras.ops.convert_to_numpy(m.result()), dtype=np.float32, copy=True)) for m in metrics
+    ]
 

@@ -109,16 +109,10 @@ def keras_counts_as_given(y_true, y_pred, thresholds):
             f"thresholds must be a list of several thresholds here, but got {thresholds!r}. "
             f"Fix: for one threshold use cmlearn.keras_counts(y_true, y_pred, {thresholds!r})."
         )
-    from cmlearn.keras_metrics import import_keras, make_count_metrics
+    from cmlearn.keras_metrics import make_count_metrics, run_metrics
 
-    keras = import_keras()
     metrics = make_count_metrics([float(t) for t in values])
-    results = []
-    for metric in metrics:
-        metric.update_state(y_true, y_pred)
-        # Copy: on TensorFlow, result() can be the live variable itself.
-        results.append(np.array(keras.ops.convert_to_numpy(metric.result()), dtype=np.float32, copy=True))
-    tp, fp, tn, fn = results
+    tp, fp, tn, fn = run_metrics(metrics, y_true, y_pred)
     return _package(tp, fp, tn, fn, values, False, source="keras.metrics (thresholds as given)")
 
 
