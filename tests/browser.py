@@ -289,26 +289,42 @@ def _answer_kernel_dialog(page):
         page.locator(".jp-Dialog .jp-mod-accept").first.click()
 
 
-def open_and_run_all(page, lab, notebook, timeout_ms=60_000):
+def _execution_started(page):
+    """True once any cell's prompt shows ``[*]`` or an execution count."""
+    prompts = page.locator(".jp-NotebookPanel .jp-InputArea-prompt").all_inner_texts()
+    return any(("*" in text) or any(ch.isdigit() for ch in text) for text in prompts)
+
+
+def open_and_run_all(page, lab, notebook, timeout_ms=90_000):
     """Open ``notebook`` (a path relative to the server root) and run all its cells.
 
     Waits for the notebook panel and for the kernel to be idle, then chooses
-    *Run > Run All Cells* from the menu bar, as a learner would.
+    *Run > Run All Cells* from the menu bar, as a learner would. The toolbar
+    can read "idle" a moment before the kernel's connection is usable, and a
+    run requested then is silently dropped; so the choice is repeated until a
+    cell's prompt shows that execution started.
     """
     page.goto(lab.url(f"lab/tree/{notebook}"), wait_until="domcontentloaded", timeout=timeout_ms)
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(state="visible", timeout=timeout_ms)
     deadline = time.monotonic() + timeout_ms / 1000
-    # The kernel status in the notebook toolbar reads "Idle" once the kernel is up.
+    status = page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator")
+    attempts = 0
     while time.monotonic() < deadline:
         _answer_kernel_dialog(page)
-        status = page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator")
-        if status.count() and status.first.get_attribute("data-status") == "idle":
-            break
-        page.wait_for_timeout(250)
-    else:
-        raise TimeoutError(f"the kernel did not become idle within {timeout_ms / 1000:.0f} s:\n{lab.log()}")
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator('.lm-Menu-item:has(.lm-Menu-itemLabel:text-is("Run All Cells"))').first.click()
+        if not (status.count() and status.first.get_attribute("data-status") == "idle"):
+            page.wait_for_timeout(250)
+            continue
+        attempts += 1
+        page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+        page.locator('.lm-Menu-item:has(.lm-Menu-itemLabel:text-is("Run All Cells"))').first.click()
+        retry_at = time.monotonic() + 10
+        while time.monotonic() < min(retry_at, deadline):
+            if _execution_started(page):
+                return attempts
+            page.wait_for_timeout(200)
+    raise TimeoutError(
+        f"no cell started running within {timeout_ms / 1000:.0f} s ({attempts} tries of Run All Cells):\n{lab.log()}"
+    )
 
 
 def wait_for_widget(page, selector, timeout_s=150.0, lab=None):
@@ -326,5 +342,7 @@ def wait_for_widget(page, selector, timeout_s=150.0, lab=None):
         if errors.count():
             raise AssertionError(f"a notebook cell raised while waiting for {selector!r}:\n{errors.first.inner_text()}")
         page.wait_for_timeout(250)
+    shot = artifacts_dir() / "timeout.png"
+    page.screenshot(path=str(shot), full_page=True)
     server_log = f"\nserver log:\n{lab.log()}" if lab is not None else ""
-    raise TimeoutError(f"{selector!r} did not appear within {timeout_s:.0f} s{server_log}")
+    raise TimeoutError(f"{selector!r} did not appear within {timeout_s:.0f} s (page: {shot}){server_log}")

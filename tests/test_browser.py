@@ -21,6 +21,7 @@ from browser import JupyterLab, artifacts_dir, chromium, open_and_run_all, requi
 REPO = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOK = "02_threshold_lab.ipynb"
 EXPLORER = ".cmlearn-explorer"
+SLIDER = ".cmlearn-threshold-slider"  # the explorer's threshold FloatSlider
 CELLS = ("tp", "fp", "tn", "fn")
 # (key, presses): small steps both ways, a page step, then the ends of the range.
 MOVES = [("ArrowRight", 1), ("ArrowRight", 9), ("ArrowLeft", 30), ("PageUp", 1), ("End", 1), ("Home", 1)]
@@ -33,7 +34,7 @@ def _shown_counts(explorer):
 
 def _shown_threshold(explorer):
     """The slider's value as its readout shows it."""
-    return float(explorer.locator(".widget-readout").first.inner_text().strip())
+    return float(explorer.locator(f"{SLIDER} .widget-readout").first.inner_text().strip())
 
 
 def _expected(y_true, y_pred, threshold):
@@ -84,7 +85,7 @@ def test_threshold_lab_keyboard_counts_match_keras(lab_data):
         assert shown == expected, f"at the first shown threshold {threshold}: page {shown}, keras_counts {expected}"
         seen = {tuple(shown.values())}
 
-        handle = explorer.locator(".noUi-handle").first
+        handle = explorer.locator(f"{SLIDER} .noUi-handle").first
         handle.focus()
         for key, presses in MOVES:
             before = _shown_threshold(explorer)
