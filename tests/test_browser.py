@@ -23,8 +23,8 @@ NOTEBOOK = "02_threshold_lab.ipynb"
 EXPLORER = ".cmlearn-explorer"
 SLIDER = ".cmlearn-threshold-slider"  # the explorer's threshold FloatSlider
 CELLS = ("tp", "fp", "tn", "fn")
-# (key, presses): small steps both ways, a page step, then the ends of the range.
-MOVES = [("ArrowRight", 1), ("ArrowRight", 9), ("ArrowLeft", 30), ("PageUp", 1), ("End", 1), ("Home", 1)]
+# (key, presses): small steps, the ends of the range, a page step, then back to mid-range for the screenshot.
+MOVES = [("ArrowRight", 1), ("ArrowRight", 9), ("End", 1), ("Home", 1), ("PageUp", 1), ("ArrowRight", 25)]
 
 
 def _shown_counts(explorer):
@@ -32,9 +32,16 @@ def _shown_counts(explorer):
     return {key: explorer.locator(f'[data-count="{key}"]').first.inner_text().strip() for key in CELLS}
 
 
-def _shown_threshold(explorer):
-    """The slider's value as its readout shows it."""
-    return float(explorer.locator(f"{SLIDER} .widget-readout").first.inner_text().strip())
+def _shown_threshold(explorer, timeout_s=15.0):
+    """The slider's value as its readout shows it (the readout is filled in just after the slider renders)."""
+    readout = explorer.locator(f"{SLIDER} .widget-readout").first
+    deadline = time.monotonic() + timeout_s
+    text = readout.inner_text().strip()
+    while not text and time.monotonic() < deadline:
+        explorer.page.wait_for_timeout(100)
+        text = readout.inner_text().strip()
+    assert text, f"the slider's readout stayed empty for {timeout_s:.0f} s"
+    return float(text)
 
 
 def _expected(y_true, y_pred, threshold):
@@ -74,7 +81,7 @@ def test_threshold_lab_keyboard_counts_match_keras(lab_data):
     y_true, y_pred = lab_data
     shots = artifacts_dir()
 
-    with JupyterLab(REPO / "notebooks") as lab, chromium() as page:
+    with JupyterLab(REPO / "notebooks") as lab, chromium(height=1400) as page:
         open_and_run_all(page, lab, NOTEBOOK)
         explorer = wait_for_widget(page, EXPLORER, lab=lab)
         explorer.scroll_into_view_if_needed()
