@@ -19,9 +19,10 @@ lab: $(STAMP)
 	$(BIN)/python -m cmlearn.check_env
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(START)
 
-# --token keeps authentication on (Voila alone would serve without any); open the printed address, token included.
+# auto_token keeps authentication on (Voila alone would serve without any); open the printed address, token included.
+# Not a bare --token: Voila would take the next argument as the token itself.
 present: $(STAMP)
-	$(BIN)/voila --Voila.ip=127.0.0.1 --token notebooks/presenter.ipynb
+	$(BIN)/voila --Voila.ip=127.0.0.1 --Voila.auto_token=True notebooks/presenter.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m cmlearn.check_env

@@ -29,9 +29,15 @@ SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".ipynb_checkpoints
 OPEN_DOORS = {
     "an empty token": re.compile(r"""token\s*=\s*(''|""|\s*$)""", re.M),
     "an empty token on the command line": re.compile(r"""token[= ]+(''|"")"""),
+    "a blank token": re.compile(r"""token\s*=\s*(['"])\s+\1"""),
+    # Voila's bare --token also takes a value: "--token app.ipynb" makes the path the token.
+    "a bare --token before an argument": re.compile(r"--token\s+[^-\s]"),
     "XSRF checks turned off": re.compile(r"disable_check_xsrf"),
     "any origin allowed": re.compile(r"""allow_origin\s*=\s*['"]\*"""),
-    "listening on every interface": re.compile(r"\b0\.0\.0\.0\b|--ip[= ]+['\"]?\*"),
+    "listening on every interface": re.compile(
+        r"""\b0\.0\.0\.0\b|\bip\s*[= ]\s*['"]?(\*|::)(?![\w:])|\bip\s*=\s*(''|"")|\[::\]"""
+    ),
+    "remote access allowed": re.compile(r"allow_remote_access\s*=\s*True"),
     "password auth turned off": re.compile(r"""password\s*=\s*(''|"")"""),
 }
 #: Shapes of secrets that must never be committed.
@@ -45,7 +51,7 @@ SECRETS = {
     "a Jupyter token in a URL": re.compile(r"[?&]token=[0-9a-f]{32,}"),
 }
 #: Paths of one machine; project files must find things relative to the repository.
-MACHINE_PATHS = re.compile(r"/work/(main|shared)\b|/tmp/c[m]/")
+MACHINE_PATHS = re.compile(r"/work/|/root/|/home/[a-z_][\w-]*/|/tmp/(cm|ci)\w*/")
 
 
 def project_files():
@@ -117,6 +123,13 @@ def test_no_secrets_and_no_machine_paths():
         "jupyter lab --ip=*",
         "c.ServerApp.disable_check_xsrf = True",
         "c.ServerApp.allow_origin = '*'",
+        "jupyter lab --ServerApp.ip=*",
+        "jupyter lab --ServerApp.ip=''",
+        "voila --Voila.ip=:: app.ipynb",
+        'c.ServerApp.ip = "*"',
+        "c.ServerApp.allow_remote_access = True",
+        "voila --Voila.token=' ' app.ipynb",
+        "voila --Voila.ip=127.0.0.1 --token notebooks/presenter.ipynb",
     ],
 )
 def test_open_door_patterns_catch(bad):
@@ -124,7 +137,13 @@ def test_open_door_patterns_catch(bad):
 
 
 def test_safe_lines_pass():
-    for good in ["voila --Voila.ip=127.0.0.1 --token app.ipynb", "jupyter lab --ServerApp.ip=127.0.0.1", "token = secrets.token_hex(16)"]:
+    for good in [
+        "voila --Voila.ip=127.0.0.1 --Voila.auto_token=True app.ipynb",
+        "voila --Voila.ip=127.0.0.1 app.ipynb --token",
+        "jupyter lab --ServerApp.ip=127.0.0.1",
+        "token = secrets.token_hex(16)",
+        "ip = '127.0.0.1'",
+    ]:
         assert not any(pattern.search(good) for pattern in OPEN_DOORS.values()), good
 
 

@@ -1,10 +1,10 @@
 """Presenter mode: ``make present`` serves notebooks/presenter.ipynb with Voila, token required.
 
-The test runs the Makefile's own voila command (with this environment's
-voila, a free port and no browser), so what is tested is what a presenter
-runs. Voila started alone serves without any token; the Makefile's
-``--token`` turns authentication on, and ``JUPYTER_TOKEN`` tells this test
-the token to use.
+The test runs the Makefile's own voila command as written (with this
+environment's voila, plus a free port and no browser appended), and takes the
+token from the address Voila prints, as a presenter does. Voila started alone
+serves without any token; the Makefile's ``--Voila.auto_token=True`` turns
+authentication on with a fresh random token.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import json
 import os
 import pathlib
 import re
-import secrets
 import shlex
 import signal
 import socket
@@ -64,10 +63,15 @@ def fetch(url, timeout):
 def test_make_present_keeps_auth_on_and_stays_local():
     command = present_command()
     assert "--Voila.ip=127.0.0.1" in command, command
-    assert "--token" in command or any(arg.startswith("--Voila.token=") and arg != "--Voila.token=" for arg in command), (
-        f"make present must keep token authentication on: {command}"
-    )
-    assert command[-1] == "notebooks/presenter.ipynb"
+    # Read the arguments with Voila's own parser: a bare token flag followed by the
+    # notebook would make the notebook's path the token and serve no notebook.
+    from voila.app import Voila
+
+    app = Voila()
+    app.parse_command_line(command[1:])
+    assert app.ip == "127.0.0.1"
+    assert app.extra_args == ["notebooks/presenter.ipynb"], f"voila would not serve the presenter: {command}"
+    assert app.auto_token or (app.token and len(app.token) >= 32), f"make present must keep token authentication on: {command}"
 
 
 def test_presenter_notebook_is_code_free_for_the_audience():
@@ -83,9 +87,9 @@ def test_presenter_notebook_is_code_free_for_the_audience():
 def presenter(tmp_path_factory):
     """A running ``make present`` server: yields ``(base_url, token)``."""
     port = free_port()
-    token = secrets.token_hex(24)
-    command = [*present_command()[:-1], f"--port={port}", "--no-browser", present_command()[-1]]
-    env = dict(os.environ, JUPYTER_TOKEN=token, TF_CPP_MIN_LOG_LEVEL="3")
+    command = [*present_command(), f"--port={port}", "--no-browser"]
+    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_TOKEN"}
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
     log_path = tmp_path_factory.mktemp("voila") / "voila.log"
     log = log_path.open("w")  # a file, not a pipe: a full pipe would stall the server
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
@@ -96,13 +100,14 @@ def presenter(tmp_path_factory):
         while True:
             if process.poll() is not None:
                 pytest.fail(f"voila exited early with code {process.returncode}:\n{log_path.read_text()}")
-            try:
-                fetch(base + "/", timeout=5)
+            printed = re.search(rf"http://127\.0\.0\.1:{port}/\?token=(\w+)", log_path.read_text())
+            if printed:
                 break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("voila did not start listening within 90 s")
-                time.sleep(0.5)
+            if time.monotonic() > deadline:
+                pytest.fail(f"voila printed no address with a token within 90 s:\n{log_path.read_text()}")
+            time.sleep(0.5)
+        token = printed.group(1)
+        assert len(token) >= 32, f"the printed token is too short to be a generated one: {token!r}"
         yield base, token
     finally:
         # Only the process group this fixture started.
