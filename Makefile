@@ -1,4 +1,4 @@
-# Two commands do everything on a fresh machine with Python 3.10+:
+# Two commands do everything on a fresh machine with Python 3.11+:
 #   make lab    set up .venv and open JupyterLab on the start notebook
 #   make test   set up .venv and run every test
 PYTHON ?= python3
@@ -10,6 +10,7 @@ START := notebooks/00_start_here.ipynb
 .PHONY: lab test present clean
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "$(PYTHON) is Python %d.%d; the pinned packages need 3.11 or newer. Fix: make $(MAKECMDGOALS) PYTHON=python3.11 (or newer)" % sys.version_info[:2])'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt -e .

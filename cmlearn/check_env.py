@@ -9,9 +9,14 @@ the lessons rely on is there.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import pathlib
 import re
 import sys
+
+#: The oldest Python the pinned packages install on (numpy, scikit-learn,
+#: matplotlib and Keras all require 3.11; tests/test_pins.py checks it).
+MIN_PYTHON = (3, 11)
 
 #: import name -> (distribution name, what it is for, required major version or None)
 REQUIRED = {
@@ -21,7 +26,12 @@ REQUIRED = {
     "sklearn": ("scikit-learn", "real data and cross-checks", "1"),
     "matplotlib": ("matplotlib", "plots", "3"),
     "ipywidgets": ("ipywidgets", "sliders and controls", None),
+    "tf_keras": ("tf-keras", "Keras 2 beside Keras 3 in lesson 06", "2"),
 }
+
+#: Front ends: a local set-up needs them, but Colab and JupyterHubs bring their
+#: own, so a missing one is a NOTE, not a FAIL.
+FRONT_ENDS = {"jupyterlab": "make lab", "voila": "make present"}
 
 
 def read_pins(path=None):
@@ -46,8 +56,15 @@ def check(pins=None):
     """Return ``[(status, line)]`` for Python and each dependency."""
     pins = read_pins() if pins is None else pins
     rows = []
-    ok_python = sys.version_info >= (3, 10)
-    rows.append(("OK" if ok_python else "FAIL", f"python {sys.version.split()[0]} (3.10 or newer needed)"))
+    ok_python = sys.version_info >= MIN_PYTHON
+    needed = ".".join(map(str, MIN_PYTHON))
+    rows.append(("OK" if ok_python else "FAIL", f"python {sys.version.split()[0]} ({needed} or newer needed)"))
+    try:  # first through cmlearn, which keeps TensorFlow's start-up messages off the screen
+        from cmlearn.keras_metrics import import_keras
+
+        import_keras()
+    except Exception:  # reported below, with the rest
+        pass
     for module, (dist, purpose, major) in REQUIRED.items():
         try:
             version = importlib.import_module(module).__version__
@@ -60,19 +77,34 @@ def check(pins=None):
             rows.append(("NOTE", f"{dist} {version}: the bundle is tested with {pins[dist]} ({purpose})"))
         else:
             rows.append(("OK", f"{dist} {version} ({purpose})"))
+    for dist, command in FRONT_ENDS.items():
+        try:
+            version = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            rows.append(("NOTE", f"{dist}: not installed; only `{command}` needs it (Colab and JupyterHubs bring their own)"))
+            continue
+        rows.append(("OK", f"{dist} {version} (for {command})"))
     return rows
 
 
-def main():
-    import os
+def report(rows=None):
+    """Print one line per check; return the lines that failed.
 
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    rows = check()
+    >>> report([("OK", "numpy 2.4.6 (reference counts)")])
+    [ OK ] numpy 2.4.6 (reference counts)
+    Environment ready.
+    []
+    """
+    rows = check() if rows is None else rows
     for status, line in rows:
         print(f"[{status:^4}] {line}")
     failed = [line for status, line in rows if status == "FAIL"]
     print("Environment ready." if not failed else f"{len(failed)} problem(s) above; fix them before starting.")
-    return 1 if failed else 0
+    return failed
+
+
+def main():
+    return 1 if report() else 0
 
 
 if __name__ == "__main__":

@@ -99,3 +99,32 @@ def test_test_requirements_are_installed_as_pinned():
         if installed != version:
             mismatched[name] = (installed, version)
     assert not mismatched, f"installed vs pinned in requirements-test.txt: {mismatched}"
+
+
+def _lower_bound(requires_python):
+    """``(3, 11)`` from ``">=3.11"``; None when there is no ``>=`` bound."""
+    match = re.search(r">=\s*(\d+)\.(\d+)", requires_python or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def test_stated_python_is_what_the_pins_need():
+    # The oldest Python the pinned packages install on, read from their own metadata.
+    bounds = {
+        name: _lower_bound(importlib.metadata.metadata(name).get("Requires-Python"))
+        for name in read_pins(REPO / "requirements.txt")
+    }
+    needed = max(b for b in bounds.values() if b)
+    text = ".".join(map(str, needed))
+    from cmlearn.check_env import MIN_PYTHON
+
+    assert MIN_PYTHON == needed, f"check_env.MIN_PYTHON is {MIN_PYTHON}; the pins need {needed}: {bounds}"
+    assert f'requires-python = ">={text}"' in (REPO / "pyproject.toml").read_text()
+    assert f"Python {text} or newer" in (REPO / "README.md").read_text()
+    assert f"sys.version_info >= {needed}" in (REPO / "Makefile").read_text()
+    assert f"Python {text} or newer" in (REPO / "notebooks" / "00_start_here.ipynb").read_text()
+
+
+def test_lower_bound_reads_requires_python():
+    assert _lower_bound(">=3.11") == (3, 11)
+    assert _lower_bound(">=3.9,<3.14") == (3, 9)
+    assert _lower_bound(None) is None
