@@ -11,6 +11,11 @@ Usage::
 
 A failing cell raises :class:`NotebookFailure` whose message holds the
 notebook's name, the cell's index and source, and the error.
+
+Every run is offline unless asked otherwise: the kernel starts with
+:mod:`offline_guard` on its path, and any attempt to reach a non-loopback
+address, even one a library caught, fails the run. So every notebook the
+suite executes also shows that nothing is downloaded at run time.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ import shutil
 import sys
 import tempfile
 import time
+
+from offline_guard import attempts, offline_env
 
 __all__ = ["NotebookFailure", "run_notebook", "stored_output_problems", "REPO", "NOTEBOOKS"]
 
@@ -86,7 +93,7 @@ def _failing_cell(nb):
     return None, None
 
 
-def run_notebook(path, timeout=600, env=None):
+def run_notebook(path, timeout=600, env=None, offline=True):
     """Run every cell of a notebook in a temp copy; return ``(nb, seconds)``.
 
     Parameters
@@ -97,12 +104,14 @@ def run_notebook(path, timeout=600, env=None):
         Seconds allowed per cell.
     env : dict, optional
         Extra environment variables for the kernel.
+    offline : bool, default True
+        Run with the network refused (see :mod:`offline_guard`); any attempt fails the run.
 
     Returns
     -------
     nb : nbformat.NotebookNode
         The executed notebook, outputs included; ``nb.metadata["cmlearn_run"]``
-        holds ``seconds`` and the kernel's ``peak_rss_mb`` (0 off Linux).
+        holds ``seconds``, the kernel's ``peak_rss_mb`` (0 off Linux) and ``offline``.
     seconds : float
         Wall-clock time from kernel start to the last cell's end.
 
@@ -110,6 +119,7 @@ def run_notebook(path, timeout=600, env=None):
     ------
     NotebookFailure
         When a cell raises; the message holds the cell's source and error.
+        Also when an offline run tried to use the network.
     """
     import nbformat
     from nbclient import NotebookClient
@@ -126,6 +136,10 @@ def run_notebook(path, timeout=600, env=None):
         kernel_env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0")
         # The checkout comes first on the path, so its cmlearn is the one tested.
         kernel_env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), kernel_env.get("PYTHONPATH")) if p)
+        log = None
+        if offline:
+            guard_env, log = offline_env(work, repo=REPO)
+            kernel_env.update(guard_env)
         kernel_env.update(env or {})
         client = NotebookClient(
             nb,
@@ -150,7 +164,12 @@ def run_notebook(path, timeout=600, env=None):
             where = f"cell {index}:\n{cell.source}" if cell is not None else "(no cell output recorded)"
             raise NotebookFailure(f"{path.name} failed in {where}\n\n{_ANSI.sub('', str(error))}") from None
         seconds = time.perf_counter() - start
-        nb.metadata["cmlearn_run"] = {"seconds": round(seconds, 2), "peak_rss_mb": round(peak["rss"] / 2**20, 1)}
+        tried = attempts(log) if log else []
+        if tried:
+            raise NotebookFailure(f"{path.name} tried to use the network (nothing may download at run time):\n" + "\n".join(tried))
+        nb.metadata["cmlearn_run"] = {
+            "seconds": round(seconds, 2), "peak_rss_mb": round(peak["rss"] / 2**20, 1), "offline": bool(offline),
+        }
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(kernels, ignore_errors=True)
