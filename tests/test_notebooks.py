@@ -134,3 +134,22 @@ def test_clean_check_catches_outputs(tmp_path):
     nbformat.write(nb, path)
     problems = stored_output_problems(path)
     assert len(problems) == 3, problems
+
+
+def test_times_agree_between_headers_map_and_instructor_notes():
+    # One self-study time per lesson, the same in its header, in 00's map and in INSTRUCTORS.md.
+    start = nbformat.read(NOTEBOOKS / "00_start_here.ipynb", as_version=4)
+    mapped = {
+        target[:2]: int(minutes)
+        for target, minutes in re.findall(r"\]\((\d\d_[^)]+\.ipynb)\) \|[^|]*\| (\d+) min \|", "\n".join(c.source for c in start.cells))
+    }
+    notes = (NOTEBOOKS / "INSTRUCTORS.md").read_text()
+    alone = {nn: (int(a), int(c)) for nn, a, c in re.findall(r"^### (\d\d) · .+\(alone (\d+) minutes, in class (\d+) minutes\)$", notes, re.M)}
+    for path in numbered_lessons():
+        number = path.name[:2]
+        header = re.search(r"\*\*Time:\*\* about (\d+) minutes", nbformat.read(path, as_version=4).cells[0].source)
+        assert header, f"{_id(path)}: the title cell gives no '**Time:** about N minutes'"
+        assert mapped.get(number) == int(header.group(1)), f"{_id(path)}: header {header.group(1)} min, 00's map {mapped.get(number)}"
+        assert number in alone, f"INSTRUCTORS.md has no '### {number} · ... (alone N minutes, in class M minutes)' heading"
+        assert alone[number][0] == int(header.group(1)), f"{_id(path)}: header {header.group(1)} min, INSTRUCTORS.md alone {alone[number][0]}"
+        assert alone[number][1] >= alone[number][0], f"{_id(path)}: class time below self-study time"
