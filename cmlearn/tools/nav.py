@@ -140,15 +140,16 @@ def badge_markdown(repo_url, path):
     return f"{binder} {colab}"
 
 
-def install_source(repo_url):
+def install_source(repo_url, branch="main"):
     """The set-up cell that installs cmlearn only where it is missing.
 
     ``--no-deps``: Colab already has TensorFlow, Keras, ipywidgets and the
     rest, and replacing them would break its runtime. Where cmlearn is
     installed (a local .venv, conda, Binder, a JupyterHub) nothing happens.
+    The branch is the one the badges open, so code and notebook match.
 
     >>> print(install_source(REPO_EXAMPLE).splitlines()[-1])
-        %pip install --quiet --no-deps "cmlearn @ git+https://github.com/cmlearn/cmlearn"
+        %pip install --quiet --no-deps "cmlearn @ git+https://github.com/cmlearn/cmlearn@main"
     """
     return (
         "# Colab or any kernel without cmlearn: install it, leaving the installed TensorFlow,\n"
@@ -156,7 +157,7 @@ def install_source(repo_url):
         "import importlib.util\n"
         "\n"
         'if importlib.util.find_spec("cmlearn") is None:\n'
-        f'    %pip install --quiet --no-deps "cmlearn @ git+{repo_url}"'
+        f'    %pip install --quiet --no-deps "cmlearn @ git+{repo_url}@{branch}"'
     )
 
 
