@@ -19,12 +19,15 @@ import numpy as np
 from cmlearn.counts import KERAS_METRIC_NAMES, _package
 from cmlearn.validation import check_inputs, check_thresholds
 
-__all__ = ["keras_counts", "import_keras", "make_count_metrics", "run_metrics"]
+__all__ = ["keras_counts", "import_keras", "make_count_metrics", "run_metrics", "MAX_CELLS"]
 
-#: Samples per ``update_state`` call; keeps the (thresholds × samples)
-#: intermediate tensors small. Counts accumulate across calls, so splitting
-#: the data changes nothing but memory and speed.
-CHUNK_SIZE = 200_000
+#: Most (thresholds × samples) cells one ``update_state`` call may compare.
+#: Keras tiles the scores once per threshold, so a sweep is run in groups of
+#: thresholds to keep that memory bounded; every group sees all the samples
+#: in one call, exactly as a learner's own metric would (splitting the
+#: samples instead would change the order of float32 additions, and so the
+#: last bits of a weighted count).
+MAX_CELLS = 20_000_000
 
 
 @contextlib.contextmanager
@@ -95,6 +98,9 @@ def keras_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
     on the other side from a one-threshold metric. Here every threshold is
     handed to Keras once, in descending order, which keeps Keras on its exact
     ``y_pred > threshold`` comparison; results come back in your order.
+    Thresholds go to Keras in groups (:data:`MAX_CELLS`), and each group gets
+    all the samples in one ``update_state`` call, so even a count of
+    fractional weights equals a one-threshold metric's to the last bit.
 
     Examples
     --------
@@ -107,30 +113,29 @@ def keras_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
     values, is_scalar = check_thresholds(thresholds)
     unique, inverse = np.unique(values, return_inverse=True)
     descending = [float(t) for t in unique[::-1]]
-    metrics = make_count_metrics(descending[0] if len(descending) == 1 else descending)
-    results = run_metrics(metrics, y_true, y_pred, weights)
-    tp, fp, tn, fn = (r[::-1][inverse] for r in results)
+    size = max(1, MAX_CELLS // len(y_true))
+    parts = []
+    for start in range(0, len(descending), size):
+        group = descending[start : start + size]
+        parts.append(run_metrics(make_count_metrics(group[0] if len(group) == 1 else group), y_true, y_pred, weights))
+    tp, fp, tn, fn = (np.concatenate([part[k] for part in parts])[::-1][inverse] for k in range(4))
     return _package(tp, fp, tn, fn, values, is_scalar, source="keras.metrics")
 
 
 def run_metrics(metrics, y_true, y_pred, sample_weight=None):
     """Feed checked data to Keras metric objects; return their results as arrays.
 
-    The data go in chunks of :data:`CHUNK_SIZE` samples (counts accumulate
-    across ``update_state`` calls, so only memory changes). Each result is a
-    1-D float32 copy, one entry per threshold.
+    Each metric gets all the samples in one ``update_state`` call, as a
+    learner's own metric would. Each result is a 1-D float32 copy, one entry
+    per threshold.
 
     >>> run_metrics(make_count_metrics([0.3, 0.6]), np.float32([1, 0]), np.float32([0.5, 0.2]))[0]
     array([1., 0.], dtype=float32)
     """
     keras = import_keras()
-    for start in range(0, len(y_true), CHUNK_SIZE):
-        part = slice(start, start + CHUNK_SIZE)
-        w = None if sample_weight is None else sample_weight[part]
-        for metric in metrics:
-            metric.update_state(y_true[part], y_pred[part], sample_weight=w)
+    for metric in metrics:
+        metric.update_state(y_true, y_pred, sample_weight=sample_weight)
     # Copy: on TensorFlow, result() can be the live variable itself.
     return [
         np.atleast_1d(np.array(keras.ops.convert_to_numpy(m.result()), dtype=np.float32, copy=True)) for m in metrics
     ]
-

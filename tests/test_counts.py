@@ -171,12 +171,19 @@ def test_counts_grow_with_data_and_weights_are_summed():
     assert [v / 2 for v in one.ravel()] == list(halves.ravel())
 
 
-def test_large_input_is_chunked_without_changing_counts(monkeypatch):
+def test_grouped_thresholds_equal_one_threshold_metrics_to_the_last_bit(monkeypatch):
+    # Fractional float32 weights: any change in the order of additions would show in the last bits.
     from cmlearn import keras_metrics
 
-    y_true, y_pred = cmlearn.data.make_scores(2_500, seed=2)
-    whole = cmlearn.keras_counts(y_true, y_pred, [0.2, 0.5, 0.7])
-    monkeypatch.setattr(keras_metrics, "CHUNK_SIZE", 300)
-    parts = cmlearn.keras_counts(y_true, y_pred, [0.2, 0.5, 0.7])
-    for key in cmlearn.counts.KERAS_METRIC_NAMES:
-        np.testing.assert_array_equal(getattr(whole, key), getattr(parts, key))
+    keras = keras_metrics.import_keras()
+    rng = np.random.default_rng(3)
+    y_true, y_pred = cmlearn.data.make_scores(50_000, seed=3)
+    weights = rng.random(50_000).astype(np.float32)
+    thresholds = [0.7, 0.2, 0.5, 0.35, 0.9]
+    monkeypatch.setattr(keras_metrics, "MAX_CELLS", 2 * 50_000)  # groups of two thresholds
+    sweep = cmlearn.keras_counts(y_true, y_pred, thresholds, sample_weight=weights)
+    for i, t in enumerate(thresholds):
+        for key, name in cmlearn.counts.KERAS_METRIC_NAMES.items():
+            metric = getattr(keras.metrics, name)(thresholds=t)
+            metric.update_state(y_true, y_pred, sample_weight=weights)
+            assert getattr(sweep, key)[i] == np.float32(keras.ops.convert_to_numpy(metric.result())), (key, t)
