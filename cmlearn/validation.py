@@ -41,10 +41,12 @@ def _as_array(value, name):
             f"{name} could not be read as an array of numbers ({error}). "
             f"Fix: pass a flat list, NumPy array or tensor of numbers of one length."
         ) from None
-    if array.dtype == object or not (
-        np.issubdtype(array.dtype, np.number) or array.dtype == bool
-    ):
-        example = array.ravel()[0] if array.size else value
+    if array.dtype.name.startswith(("bfloat16", "float8")):
+        return array.astype(np.float32)  # ml_dtypes floats (mixed-precision outputs): Keras takes them
+    if array.dtype == object:
+        array = _object_as_numbers(array, name)
+    if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
+        example = array.ravel()[0].item() if array.size else value
         raise TypeError(
             f"{name} must hold numbers (bool, int or float), but it has dtype "
             f"{array.dtype} (e.g. {example!r}). Fix: convert it with "
@@ -55,46 +57,81 @@ def _as_array(value, name):
     return array
 
 
+def _object_as_numbers(array, name):
+    """An object array of real numbers as floats; else name the first entry that is not one."""
+    for index in np.ndindex(array.shape):
+        item = array[index]
+        if isinstance(item, (bool, np.bool_)) or (isinstance(item, numbers.Real) and not isinstance(item, str)):
+            continue
+        where = ", ".join(map(str, index))
+        raise TypeError(
+            f"{name} must hold numbers, but {name}[{where}] is {item!r}. "
+            f"Fix: remove or replace that entry (and the same sample in the other arguments)."
+        )
+    return array.astype(np.float64)
+
+
 def _to_column(array, name):
-    """Accept shape (N,) or (N, 1); refuse several columns of classes."""
+    """Accept shape (N,) or (N, 1); return ``(flat array, was_column)``; refuse other shapes."""
     if array.ndim == 0:
         raise ValueError(
             f"{name} is a single number ({array.item()!r}), not one value per sample. "
             f"Fix: pass a list or array with one entry per sample, e.g. [{array.item()!r}]."
         )
-    if array.ndim == 2 and array.shape[1] == 1:
+    was_column = array.ndim == 2 and array.shape[1] == 1
+    if was_column:
         array = array[:, 0]
-    elif array.ndim >= 2:
+    elif array.ndim == 2 and array.shape[0] == 1:
+        raise ValueError(
+            f"{name} has shape {array.shape}: one row of {array.shape[1]} values, not one value per sample. "
+            f"Fix: pass it flat, e.g. np.ravel({name})."
+        )
+    elif array.ndim == 2 and name == "sample_weight":
+        raise ValueError(
+            f"sample_weight has shape {array.shape}: several weights per sample. "
+            f"Fix: pass one weight per sample, shape (N,) or (N, 1)."
+        )
+    elif array.ndim == 2:
         raise ValueError(
             f"{name} has shape {array.shape}: more than one column of classes. "
             f"Keras would flatten it and count every cell, so TN would be inflated "
             f"by the other classes. Fix: take one class, e.g. {name}[:, j] for class j "
             f"(and the same column of the other argument)."
         )
+    elif array.ndim > 2:
+        raise ValueError(
+            f"{name} has shape {array.shape}; one value per sample is needed, shape (N,) or (N, 1). "
+            f"Fix: reshape it, e.g. np.reshape({name}, -1) if it holds one value per sample."
+        )
     if array.size == 0:
         raise ValueError(f"{name} is empty. Fix: pass at least one sample.")
-    return array
+    return array, was_column
 
 
 def _first_bad(mask):
     return int(np.flatnonzero(mask)[0])
 
 
+def _at(name, index, was_column):
+    """How the learner would index the bad entry: ``y_true[2]`` or ``y_true[2, 0]``."""
+    return f"{name}[{index}, 0]" if was_column else f"{name}[{index}]"
+
+
 #: What Keras would do with a non-finite value of each argument, to say why it matters.
 _NON_FINITE_CONSEQUENCE = {
     "y_true": "Keras casts labels to bool, so a NaN label would count as a positive",
     "y_pred": "Keras would count a NaN score as a negative prediction without a word",
-    "sample_weight": "a NaN weight would turn every count it touches into NaN",
+    "sample_weight": "A NaN or infinite weight would make every count it touches NaN or infinite",
 }
 
 
-def _check_finite(array, name):
+def _check_finite(array, name, was_column=False):
     if np.issubdtype(array.dtype, np.floating):
         bad = ~np.isfinite(array)
         if bad.any():
             i = _first_bad(bad)
             raise ValueError(
-                f"{name} must be finite, but {name}[{i}] is {array[i].item()!r} "
+                f"{name} must be finite, but {_at(name, i, was_column)} is {array[i].item()!r} "
                 f"({int(bad.sum())} non-finite value(s) in all). "
                 f"{_NON_FINITE_CONSEQUENCE[name]}. Fix: find where the NaN or "
                 f"infinity comes from, or drop those samples from every argument."
@@ -128,32 +165,41 @@ def check_inputs(y_true, y_pred, sample_weight=None):
     ...
     ValueError: y_pred must be scores in [0, 1], but y_pred[1] is 2.5. These look like logits (raw model outputs); Keras would compare them with a probability threshold without a word. Fix: apply a sigmoid first, e.g. y_pred = keras.ops.sigmoid(logits), or build the last layer with activation="sigmoid".
     """
-    y_true = _to_column(_as_array(y_true, "y_true"), "y_true")
-    y_pred = _to_column(_as_array(y_pred, "y_pred"), "y_pred")
+    y_true, true_column = _to_column(_as_array(y_true, "y_true"), "y_true")
+    y_pred, pred_column = _to_column(_as_array(y_pred, "y_pred"), "y_pred")
     if len(y_true) != len(y_pred):
         raise ValueError(
             f"y_true and y_pred must have one entry per sample each, but y_true has "
             f"{len(y_true)} and y_pred has {len(y_pred)}. Fix: pass the labels and "
             f"scores of the same samples, in the same order."
         )
-    _check_finite(y_true, "y_true")
+    _check_finite(y_true, "y_true", true_column)
     not_binary = (y_true != 0) & (y_true != 1)
     if not_binary.any():
         i = _first_bad(not_binary)
         value = y_true[i].item()
         soft = " (a soft label)" if 0 < value < 1 else ""
         raise ValueError(
-            f"y_true must hold only the labels 0 and 1, but y_true[{i}] is {value!r}{soft}. "
+            f"y_true must hold only the labels 0 and 1, but {_at('y_true', i, true_column)} is {value!r}{soft}. "
             f"Keras casts labels to bool, so it would silently count this sample as a "
             f"positive. Fix: turn your labels into 0/1 first, e.g. "
             f"y_true = (labels == positive_class).astype(int)."
         )
-    _check_finite(y_pred, "y_pred")
-    outside = (y_pred < 0) | (y_pred > 1)
+    _check_finite(y_pred, "y_pred", pred_column)
+    # Judged in float32, as Keras sees it: 1 + 1e-12 becomes 1.0 there and is a valid score.
+    as_float32 = y_pred.astype(np.float32)
+    outside = (as_float32 < 0) | (as_float32 > 1)
     if outside.any():
         i = _first_bad(outside)
+        value = y_pred[i].item()
+        where = _at("y_pred", i, pred_column)
+        if -1e-3 <= value <= 1 + 1e-3:
+            raise ValueError(
+                f"y_pred must be scores in [0, 1], but {where} is {value!r}, just outside: "
+                f"probably rounding in an earlier step. Fix: y_pred = np.clip(y_pred, 0, 1)."
+            )
         raise ValueError(
-            f"y_pred must be scores in [0, 1], but y_pred[{i}] is {y_pred[i].item()!r}. "
+            f"y_pred must be scores in [0, 1], but {where} is {value!r}. "
             f"These look like logits (raw model outputs); Keras would compare them with a "
             f"probability threshold without a word. Fix: apply a sigmoid first, e.g. "
             f"y_pred = keras.ops.sigmoid(logits), or build the last layer with "
@@ -163,22 +209,35 @@ def check_inputs(y_true, y_pred, sample_weight=None):
     if sample_weight is not None:
         weights = _as_array(sample_weight, "sample_weight")
         if weights.ndim == 0:
+            if not np.isfinite(weights):
+                raise ValueError(
+                    f"sample_weight must be finite, but it is {weights.item()!r}. "
+                    f"{_NON_FINITE_CONSEQUENCE['sample_weight']}. Fix: pass a finite number such as 1.0."
+                )
             weights = np.full(len(y_true), weights.item())
-        weights = _to_column(weights, "sample_weight")
+        weights, weight_column = _to_column(weights, "sample_weight")
         if len(weights) != len(y_true):
             raise ValueError(
                 f"sample_weight must have one weight per sample ({len(y_true)}), but it "
                 f"has {len(weights)}. Fix: pass one weight for each entry of y_true, or a "
                 f"single number to weight every sample alike."
             )
-        _check_finite(weights, "sample_weight")
+        _check_finite(weights, "sample_weight", weight_column)
         negative = weights < 0
         if negative.any():
             i = _first_bad(negative)
             raise ValueError(
-                f"sample_weight must be non-negative, but sample_weight[{i}] is "
+                f"sample_weight must be non-negative, but {_at('sample_weight', i, weight_column)} is "
                 f"{weights[i].item()!r}. Keras would subtract it from a count without a "
                 f"word. Fix: use 0 to leave a sample out, positive numbers to weight it."
+            )
+        largest = float(np.finfo(np.float32).max)
+        too_big = weights.astype(np.float64) > largest
+        if too_big.any() or float(np.sum(weights, dtype=np.float64)) > largest:
+            where = f"{_at('sample_weight', _first_bad(too_big), weight_column)} is {weights[_first_bad(too_big)].item()!r}" if too_big.any() else "their sum is too large"
+            raise ValueError(
+                f"sample_weight must fit float32, the type Keras counts in (at most {largest:.3g}), but {where}. "
+                f"Every count would read inf. Fix: rescale the weights, e.g. sample_weight / np.mean(sample_weight)."
             )
         weights = weights.astype(np.float32)
     return y_true.astype(np.float32), y_pred.astype(np.float32), weights

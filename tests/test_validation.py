@@ -1,5 +1,6 @@
 """Bad input gets an error naming the argument, the bad value and the fix."""
 
+import ml_dtypes  # noqa: F401  (registers bfloat16 with NumPy; TensorFlow depends on it)
 import numpy as np
 import pytest
 
@@ -39,6 +40,15 @@ BAD_INPUTS = [
     ("NaN weight", dict(sample_weight=[1, 1, np.nan, 1]), ValueError, ["sample_weight[2] is nan"]),
     ("short weights", dict(sample_weight=[1, 1]), ValueError, ["sample_weight", "one weight per sample (4)", "has 2"]),
     ("text weights", dict(sample_weight=["heavy"] * 4), TypeError, ["sample_weight", "numbers"]),
+    ("a None score", dict(y_pred=[0.1, 0.9, None, 0.4]), TypeError, ["y_pred[2] is None", "Fix"]),
+    ("label 2 in a column", dict(y_true=[[0], [1], [2], [0]], y_pred=[[0.1], [0.9], [0.6], [0.4]]), ValueError, ["y_true[2, 0] is 2"]),
+    ("a row, not a column", dict(y_true=[[0, 1, 1, 0]], y_pred=[OK_P]), ValueError, ["shape (1, 4)", "one row", "np.ravel(y_true)"]),
+    ("3-D labels", dict(y_true=np.zeros((4, 1, 1)), y_pred=np.zeros((4, 1, 1))), ValueError, ["shape (4, 1, 1)", "reshape"]),
+    ("a score just above 1", dict(y_pred=[0.1, 1.0001, 0.6, 0.4]), ValueError, ["y_pred[1] is 1.0001", "just outside", "np.clip"]),
+    ("NaN weight for all", dict(sample_weight=float("nan")), ValueError, ["sample_weight must be finite, but it is nan", "A NaN"]),
+    ("infinite weight", dict(sample_weight=[1, np.inf, 1, 1]), ValueError, ["sample_weight[1] is inf", "NaN or infinite"]),
+    ("a weight beyond float32", dict(sample_weight=[1, 1e39, 1, 1]), ValueError, ["sample_weight[1] is 1e+39", "float32", "rescale"]),
+    ("weights per class", dict(sample_weight=np.ones((4, 2))), ValueError, ["shape (4, 2)", "several weights per sample"]),
 ]
 
 
@@ -63,6 +73,10 @@ def test_bad_input_is_refused_with_a_clear_message(counter, case):
         (np.array([[1], [0]]), np.array([[0.9], [0.2]])),
         (np.array([1, 0], dtype=np.uint8), np.array([1, 0], dtype=np.int32)),
         ((1.0, 0.0), (0.9, 0.0)),
+        (np.array([1, 0], dtype=object), np.array([0.9, 0.2], dtype=object)),
+        ([1, 0], np.array([0.9, 0.2], dtype="bfloat16")),  # mixed-precision model outputs
+        ([1, 0], [0.9, -1e-50]),  # -0.0 in float32, as Keras sees it
+        ([1, 0], [1 + 1e-12, 0.2]),  # 1.0 in float32
     ],
 )
 def test_valid_inputs_are_accepted(y_true, y_pred):
