@@ -29,6 +29,9 @@ REQUIRED = {
     "tf_keras": ("tf-keras", "Keras 2 beside Keras 3 in lesson 06", "2"),
 }
 
+#: What to do about any FAIL: rebuild the pinned environment from scratch.
+FIX = "Fix: make clean lab (rebuilds .venv from the pins), or pip install -r requirements.txt"
+
 #: Front ends: a local set-up needs them, but Colab and JupyterHubs bring their
 #: own, so a missing one is a NOTE, not a FAIL.
 FRONT_ENDS = {"jupyterlab": "make lab", "voila": "make present"}
@@ -53,7 +56,12 @@ def read_pins(path=None):
 
 
 def check(pins=None):
-    """Return ``[(status, line)]`` for Python and each dependency."""
+    """Return ``[(status, line)]`` for Python and each dependency.
+
+    >>> rows = check()
+    >>> rows[0][1].startswith("python"), {status for status, _ in rows} <= {"OK", "NOTE", "FAIL"}
+    (True, True)
+    """
     pins = read_pins() if pins is None else pins
     rows = []
     ok_python = sys.version_info >= MIN_PYTHON
@@ -69,10 +77,10 @@ def check(pins=None):
         try:
             version = importlib.import_module(module).__version__
         except Exception as error:  # missing or broken install
-            rows.append(("FAIL", f"{dist}: cannot import ({error.__class__.__name__}: {error}). Fix: make lab, or pip install -r requirements.txt"))
+            rows.append(("FAIL", f"{dist}: cannot import ({error.__class__.__name__}: {error}). {FIX}"))
             continue
         if major and version.split(".")[0] != major:
-            rows.append(("FAIL", f"{dist} {version}: the lessons need version {major}.x ({purpose})"))
+            rows.append(("FAIL", f"{dist} {version}: the lessons need version {major}.x ({purpose}). {FIX}"))
         elif dist in pins and pins[dist] != version:
             rows.append(("NOTE", f"{dist} {version}: the bundle is tested with {pins[dist]} ({purpose})"))
         else:
@@ -104,6 +112,7 @@ def report(rows=None):
 
 
 def main():
+    """Print the report; exit status 1 when anything failed (``python -m cmlearn.check_env``)."""
     return 1 if report() else 0
 
 

@@ -36,7 +36,7 @@ KERAS_METRIC_NAMES = {
 CELL_NAMES = (("tn", "fp"), ("fn", "tp"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Counts:
     """True/false positive/negative counts at one threshold or many.
 
@@ -102,6 +102,18 @@ class Counts:
     def __len__(self):
         return int(np.size(self.thresholds))
 
+    def __eq__(self, other):
+        """Equal when all four counts and the thresholds are equal (sweeps element by element).
+
+        >>> numpy_counts([0, 1], [0.3, 0.6], [0.2, 0.5]) == numpy_counts([0, 1], [0.3, 0.6], [0.2, 0.5])
+        True
+        """
+        if not isinstance(other, Counts):
+            return NotImplemented
+        return all(np.array_equal(getattr(self, k), getattr(other, k)) for k in (*KERAS_METRIC_NAMES, "thresholds"))
+
+    __hash__ = None  # sweeps hold arrays
+
     def at(self, index):
         """The counts at one threshold of a sweep, as a one-threshold ``Counts``.
 
@@ -110,7 +122,9 @@ class Counts:
         Counts(tp=1.0, fp=0.0, tn=1.0, fn=0.0, thresholds=0.5)
         """
         if np.ndim(self.thresholds) == 0:
-            return self
+            if index in (0, -1):
+                return self
+            raise IndexError(f"index {index} is out of range: these counts hold one threshold. Fix: at(0), or no at() at all.")
         pick = {k: float(np.asarray(getattr(self, k))[index]) for k in KERAS_METRIC_NAMES}
         return Counts(thresholds=float(self.thresholds[index]), source=self.source, **pick)
 

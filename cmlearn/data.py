@@ -51,6 +51,11 @@ def make_scores(n_samples=1000, prevalence=0.3, separation=2.0, seed=0):
     """
     if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
         raise ValueError(f"n_samples must be a whole number >= 1, but got {n_samples!r}. Fix: e.g. n_samples=1000.")
+    for name, value in (("prevalence", prevalence), ("separation", separation)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise TypeError(f"{name} must be a number, but got {value!r}. Fix: e.g. {name}=0.3.")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be a whole number, but got {seed!r}. Fix: e.g. seed=0.")
     if not 0 <= prevalence <= 1:
         raise ValueError(
             f"prevalence must be in [0, 1], but got {prevalence!r}. Fix: give the share of positives, e.g. 0.3 for 30%."

@@ -49,14 +49,26 @@ def import_keras():
 
     The counts taught here need no GPU, so unless you set
     ``CUDA_VISIBLE_DEVICES`` yourself (or run on Colab), TensorFlow is kept on
-    the CPU, which also silences its GPU probing messages.
+    the CPU, which also silences its GPU probing messages. A failed import
+    becomes an ``ImportError`` that says how to fix it.
+
+    >>> import_keras().metrics.TrueNegatives.__name__
+    'TrueNegatives'
     """
     if "keras" not in sys.modules:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         if "google.colab" not in sys.modules:
             os.environ.setdefault("CUDA_VISIBLE_DEVICES", "-1")
-        with _native_stderr_silenced():  # importing Keras starts TensorFlow
-            import keras
+        try:
+            with _native_stderr_silenced():  # importing Keras starts TensorFlow
+                import keras
+        except (ImportError, ValueError) as error:  # ValueError: KERAS_BACKEND names no backend Keras knows
+            raise ImportError(
+                f"cmlearn runs Keras's own metrics, but Keras could not be imported ({error}). "
+                f"Fix: install the pinned packages (make lab, or pip install -r requirements.txt); "
+                f"if KERAS_BACKEND is set to a backend that is not installed "
+                f"(now {os.environ.get('KERAS_BACKEND', 'unset')!r}), unset it to use TensorFlow."
+            ) from None
     import keras
 
     return keras

@@ -26,6 +26,11 @@ def notebook_setup(seed=0, threads=2, verbose=True):
         TensorFlow's intra- and inter-op threads; 2 suits Binder and CI.
     verbose : bool
         Print the versions in one line.
+
+    Examples
+    --------
+    >>> notebook_setup(seed=0)  # doctest: +ELLIPSIS
+    Ready: tensorflow 2..., keras 3..., numpy ... (seed 0)
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("PYTHONHASHSEED", str(seed))

@@ -1,5 +1,9 @@
 """keras_counts, numpy_counts and scikit-learn's confusion_matrix held to each other."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -187,3 +191,20 @@ def test_grouped_thresholds_equal_one_threshold_metrics_to_the_last_bit(monkeypa
             metric = getattr(keras.metrics, name)(thresholds=t)
             metric.update_state(y_true, y_pred, sample_weight=weights)
             assert getattr(sweep, key)[i] == np.float32(keras.ops.convert_to_numpy(metric.result())), (key, t)
+
+
+def test_counts_compare_equal_even_for_sweeps():
+    a = cmlearn.numpy_counts([0, 1, 1], [0.2, 0.6, 0.9], [0.3, 0.7])
+    assert a == cmlearn.keras_counts([0, 1, 1], [0.2, 0.6, 0.9], [0.3, 0.7])
+    assert a != cmlearn.numpy_counts([0, 1, 1], [0.2, 0.6, 0.9], [0.3, 0.8])
+    with pytest.raises(IndexError, match="one threshold"):
+        a.at(0).at(5)
+
+
+def test_a_missing_keras_backend_is_explained_not_traced():
+    code = "import cmlearn\ncmlearn.keras_counts([0, 1], [0.2, 0.8])"
+    env = {**os.environ, "KERAS_BACKEND": "no_such_backend"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("ImportError: cmlearn runs Keras's own metrics") and "KERAS_BACKEND" in last, last

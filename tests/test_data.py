@@ -96,3 +96,18 @@ def test_check_env_fails_a_missing_dependency_and_notes_a_missing_front_end(monk
     failed = check_env.report()
     assert len(failed) == 1 and "cannot import" in failed[0]
     assert "1 problem(s) above" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"prevalence": "0.3"}, ["prevalence must be a number", "'0.3'"]),
+        ({"separation": "2"}, ["separation must be a number"]),
+        ({"seed": "a"}, ["seed must be a whole number", "'a'"]),
+    ],
+)
+def test_make_scores_names_a_non_number(kwargs, words):
+    with pytest.raises(TypeError) as info:
+        cmlearn.data.make_scores(10, **kwargs)
+    for word in words:
+        assert word in str(info.value)
