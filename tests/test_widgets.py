@@ -125,8 +125,11 @@ def test_plot_artists_move_in_place(explorer, data):
     assert x[0] == pytest.approx(fp / (fp + tn)) and y[0] == pytest.approx(tp / (tp + fn))
     x, y = fig.pr_point.get_data()
     assert x[0] == pytest.approx(tp / (tp + fn)) and y[0] == pytest.approx(tp / (tp + fp))
-    assert fig.count_texts[1][1].get_text() == f"TP\n{tp}"
-    np.testing.assert_allclose(fig.rate_image.get_array(), [[tn / (tn + fp), fp / (tn + fp)], [fn / (fn + tp), tp / (fn + tp)]])
+    assert fig.count_texts[1][1].get_text() == f"{tp}"
+    expected_rates = [[tn / (tn + fp), fp / (tn + fp)], [fn / (fn + tp), tp / (fn + tp)]]
+    np.testing.assert_allclose(fig.rate_values, expected_rates)
+    assert fig.rate_texts[0][1].get_text() == f"{fp / (tn + fp):.3f}"
+    np.testing.assert_allclose(fig.rate_cells[0][1].get_facecolor(), fig._cmap(fp / (tn + fp)))
     assert fig.fig is figure_object and len(fig.ax_hist.get_children()) == n_artists
 
 

@@ -3,8 +3,10 @@
 The figure uses matplotlib's Agg canvas directly (no pyplot, no interactive
 backend), so it works wherever a PNG can be shown. What a threshold move
 changes is drawn as "animated" artists over a cached background (blitting):
-a move redraws a line, two small images, eight labels and two points, not
-the whole figure.
+a move redraws a line, eight coloured cells, nine short labels and two
+points, not the whole figure. Text is the costly part of a redraw, so the
+cell names (TN, FP, ...) sit above their cells in the cached background and
+only the numbers are redrawn.
 """
 
 from __future__ import annotations
@@ -76,18 +78,30 @@ class ExplorerFigure:
         top = max(float(np.max(heights[0])), float(np.max(heights[1])), 1e-12)
         self.ax_hist.set_ylim(0, top * 1.25)  # room for the legend
 
-    def _build_matrix(self, ax, title, names, vmax):
-        image = ax.imshow(np.zeros((2, 2)), cmap=MATRIX_CMAP, vmin=0, vmax=vmax, animated=True)
+    def _build_matrix(self, ax, title, names):
+        """A 2×2 grid: static names above animated cells; returns (cells, number texts, values)."""
+        from matplotlib.patches import Rectangle
+
+        ax.set_xlim(-0.5, 1.5)
+        ax.set_ylim(1.5, -0.5)  # row 0 on top, as in a printed matrix
+        ax.set_aspect("equal")
         ax.set_xticks([0, 1], ["pred. 0", "pred. 1"])
         ax.set_yticks([0, 1], ["actual 0", "actual 1"])
         ax.set_title(title, fontsize=10)
-        # Name and number in one text: one draw per cell (the image covers the background).
-        texts = [[ax.text(c, r, names[r][c], ha="center", va="center", fontsize=10, animated=True) for c in (0, 1)] for r in (0, 1)]
-        return image, texts
+        cells, numbers = [[None, None], [None, None]], [[None, None], [None, None]]
+        for r in (0, 1):
+            for c in (0, 1):
+                ax.text(c, r - 0.3, names[r][c], ha="center", va="center", fontsize=9)  # background: drawn once
+                cells[r][c] = ax.add_patch(Rectangle((c - 0.46, r - 0.17), 0.92, 0.63, linewidth=0, animated=True))
+                numbers[r][c] = ax.text(c, r + 0.15, "", ha="center", va="center", fontsize=10, animated=True)
+        return cells, numbers, np.zeros((2, 2))
 
     def _build_matrices(self):
-        self.count_image, self.count_texts = self._build_matrix(self.ax_counts, "counts (Keras)", _CELL_KEYS, 1.0)
-        self.rate_image, self.rate_texts = self._build_matrix(self.ax_rates, "row-normalised: rates", _RATE_KEYS, 1.0)
+        from matplotlib import colormaps
+
+        self._cmap = colormaps[MATRIX_CMAP]
+        self.count_cells, self.count_texts, self.count_values = self._build_matrix(self.ax_counts, "counts (Keras)", _CELL_KEYS)
+        self.rate_cells, self.rate_texts, self.rate_values = self._build_matrix(self.ax_rates, "row-normalised: rates", _RATE_KEYS)
 
     def _build_curves(self, roc, pr):
         self.roc_line, = self.ax_roc.plot(roc.x, roc.y, color=CURVE_COLOR, linewidth=1.5)
@@ -106,8 +120,9 @@ class ExplorerFigure:
     @property
     def animated(self):
         """The artists redrawn on every threshold move."""
+        cells = [p for row in (*self.count_cells, *self.rate_cells) for p in row]
         texts = [t for row in (*self.count_texts, *self.rate_texts) for t in row]
-        return [self.threshold_line, self.threshold_label, self.count_image, self.rate_image, *texts, self.roc_point, self.pr_point]
+        return [self.threshold_line, self.threshold_label, *cells, *texts, self.roc_point, self.pr_point]
 
     # -- updates ------------------------------------------------------------
     def set_data(self, edges, heights, roc, pr):
@@ -127,15 +142,17 @@ class ExplorerFigure:
         self.threshold_label.set_text(f"t = {threshold:.4g}")
         from cmlearn.rates import format_count
 
-        self.count_image.set_data(np.asarray(matrix, dtype=np.float64) / (total if total > 0 else 1.0))
-        self.rate_image.set_data(np.nan_to_num(normalised, nan=0.0))
+        # Cell colours: a count's share of all samples, a rate's value (an undefined rate is left white).
+        self.count_values = np.asarray(matrix, dtype=np.float64) / (total if total > 0 else 1.0)
+        self.rate_values = np.nan_to_num(np.asarray(normalised, dtype=np.float64), nan=0.0)
         for r in (0, 1):
             for c in (0, 1):
-                share = matrix[r][c] / total if total > 0 else 0.0
-                self.count_texts[r][c].set_text(f"{_CELL_KEYS[r][c]}\n{format_count(matrix[r][c])}")
+                share, rate = self.count_values[r, c], normalised[r][c]
+                self.count_cells[r][c].set_facecolor(self._cmap(share))
+                self.count_texts[r][c].set_text(format_count(matrix[r][c]))
                 self.count_texts[r][c].set_color("white" if share > 0.5 else "black")
-                rate = normalised[r][c]
-                self.rate_texts[r][c].set_text(f"{_RATE_KEYS[r][c]}\n{'undef.' if np.isnan(rate) else f'{rate:.3f}'}")
+                self.rate_cells[r][c].set_facecolor(self._cmap(self.rate_values[r, c]))
+                self.rate_texts[r][c].set_text("undef." if np.isnan(rate) else f"{rate:.3f}")
                 self.rate_texts[r][c].set_color("white" if rate > 0.6 else "black")
         self.roc_point.set_data([roc_xy[0]], [roc_xy[1]])
         self.pr_point.set_data([pr_xy[0]], [pr_xy[1]])

@@ -31,8 +31,7 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 KERNEL_SETUP = """
 import json, time
 import numpy as np
-import matplotlib
-matplotlib.use("Agg")
+import matplotlib  # left on the kernel's default (inline) backend, as in a learner's notebook
 import cmlearn
 from cmlearn.curves import row_normalised, score_histogram
 from cmlearn.data import make_scores
@@ -106,7 +105,8 @@ def run(sizes, moves, naive_moves, timeout):
         return "".join(stdout)
 
     try:
-        execute(KERNEL_SETUP + "\nimport sys; print(sys.executable)")
+        backend = execute(KERNEL_SETUP + "\nprint(matplotlib.get_backend())").strip().splitlines()[-1]
+        print(f"  kernel backend: {backend}", file=sys.stderr)
         for n in sizes:
             out = execute(f"print(json.dumps(bench({n}, {moves}, {naive_moves})))")
             results.append(json.loads(out.strip().splitlines()[-1]))
