@@ -204,13 +204,20 @@ class BatchRun:
         keras = import_keras()
         rows = self.slices[self.position]
         w = None if self.sample_weight is None else self.sample_weight[rows]
-        results = {}
-        for key, metric in zip(KERAS_METRIC_NAMES, self._keras_metrics(), strict=True):
-            metric.update_state(self.y_true[rows], self.y_pred[rows], sample_weight=w)
-            results[key] = float(keras.ops.convert_to_numpy(metric.result()))
-        keras_running = Counts(thresholds=self.threshold, source="keras.metrics", **results)
         batch = numpy_counts(self.y_true[rows], self.y_pred[rows], self.threshold, w)
-        numpy_running = self.log.add(batch)
+        metrics = self._keras_metrics()
+        saved = [np.array(keras.ops.convert_to_numpy(v)) for m in metrics for v in m.variables]
+        try:  # all or nothing: a failed step must not leave a batch half counted
+            results = {}
+            for key, metric in zip(KERAS_METRIC_NAMES, metrics, strict=True):
+                metric.update_state(self.y_true[rows], self.y_pred[rows], sample_weight=w)
+                results[key] = float(keras.ops.convert_to_numpy(metric.result()))
+            keras_running = Counts(thresholds=self.threshold, source="keras.metrics", **results)
+            numpy_running = self.log.add(batch)
+        except Exception:
+            for variable, value in zip((v for m in metrics for v in m.variables), saved, strict=True):
+                variable.assign(value)
+            raise
         step = BatchStep(self.position, rows, batch, keras_running, numpy_running)
         self.steps.append(step)
         self.position += 1

@@ -135,11 +135,29 @@ def test_plot_artists_move_in_place(explorer, data):
 
 def test_exact_text_off_the_grid_is_counted_exactly(explorer, data):
     explorer.threshold_text.value = 0.355
-    assert explorer.slider.value == 0.355 and explorer.error is None
+    assert explorer.threshold == 0.355 and explorer.error is None
     assert_counts_equal(explorer.counts, cmlearn.keras_counts(*data, 0.355))
     assert 'data-threshold="0.355"' in explorer.counts_html.value
-    explorer.slider.value = 0.7  # and the text follows the slider
-    assert explorer.threshold_text.value == 0.7
+    # The slider rests on a step: a browser's slider would round 0.355 and send the rounded value back.
+    assert explorer.slider.value in (0.35, 0.36)
+    explorer.slider.value = explorer.slider.value  # no change, no event
+    explorer.slider.value = 0.35 if explorer.slider.value == 0.36 else 0.36  # a neighbour...
+    explorer.threshold_text.value = 0.355  # ...then typed again, and the front end echoes the step back
+    explorer.slider.value = float(np.float32(explorer.slider.value))
+    assert explorer.threshold == 0.355 and explorer.threshold_text.value == 0.355
+    assert_counts_equal(explorer.counts, cmlearn.keras_counts(*data, 0.355))
+    explorer.slider.value = 0.7  # a real move: the view and the text follow the slider
+    assert explorer.threshold == 0.7 and explorer.threshold_text.value == 0.7
+    assert_counts_equal(explorer.counts, cmlearn.keras_counts(*data, 0.7))
+
+
+def test_an_off_step_starting_threshold_is_kept(data):
+    ex = ThresholdExplorer(*data, thresholds=0.4321, step=0.05)
+    assert ex.threshold == 0.4321 and ex.threshold_text.value == 0.4321 and ex.slider.value == 0.45
+    assert_counts_equal(ex.counts, cmlearn.keras_counts(*data, 0.4321))
+    ex.slider.value = 0.45  # the echo of the resting step changes nothing
+    assert ex.threshold == 0.4321
+    assert ThresholdExplorer(*data, step=0.001).slider.readout_format == ".3f"
 
 
 def test_callback_error_is_shown_and_last_good_view_stays(explorer, data, monkeypatch):
@@ -212,6 +230,27 @@ def test_weights_toggle_switches_weighted_and_unweighted_counts(data, weights):
     assert ThresholdExplorer([0, 1], [0.2, 0.7], step=0.5).weights_toggle is None
 
 
+def test_weights_toggle_changes_what_is_shown_and_fails_whole(data, weights, monkeypatch):
+    y_true, y_pred = data
+    ex = ThresholdExplorer(y_true, y_pred, thresholds=0.4, sample_weight=weights, step=0.05)
+    assert ex.figure.ax_hist.get_ylabel() == "sum of sample_weight per bin"
+    weighted_html = ex.counts_html.value
+    ex.weights_toggle.value = False
+    assert ex.counts_html.value != weighted_html and shown_counts(ex.counts_html.value)["tn"] == ex.counts.tn
+    assert ex.figure.ax_hist.get_ylabel() == "samples per bin"
+    ex.weights_toggle.value = True
+    good = ex.counts, ex.counts_html.value, ex.details_html.value, [b.get_height() for b in ex.figure.bars[1]]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("rates are broken")
+
+    monkeypatch.setattr(explorer_module, "rates", broken)  # the sweeps exist; the view fails
+    ex.weights_toggle.value = False
+    assert ex.error == "RuntimeError: rates are broken" and "rates are broken" in ex.error_html.value
+    assert ex.weights_toggle.value is True and ex.weighted is True  # the toggle shows what is counted
+    assert (ex.counts, ex.counts_html.value, ex.details_html.value, [b.get_height() for b in ex.figure.bars[1]]) == good
+
+
 def test_agreement_badge_names_a_difference():
     from cmlearn.counts import Counts
 
@@ -277,8 +316,32 @@ def test_batch_stepper_buttons(data):
     assert re.search(r'data-rate="averaged-recall">([^<]*)<', s.summary_html.value).group(1) == f"{averaged:.3f}"
     s.next_button.click()  # nothing left: an error in the widget, not a traceback
     assert s.error is not None and "reset" in s.error
+    shown_before_reset = s.progress_html.value, s.table_html.value
     s.reset_button.click()
     assert s.counts is None and s.error is None and not s.next_button.disabled
+    assert s.progress_html.value != shown_before_reset[0] and s.table_html.value != shown_before_reset[1]
+
+
+def test_a_failed_batch_step_counts_nothing(data, monkeypatch):
+    from cmlearn import batches
+
+    y_true, y_pred = data
+    s = BatchStepper(y_true, y_pred, batch_size=128, threshold=0.5)
+    calls = {"n": 0}
+    real_add = batches.BatchLog.add
+
+    def fails_once(self, batch):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("a hiccup")
+        return real_add(self, batch)
+
+    monkeypatch.setattr(batches.BatchLog, "add", fails_once)  # after Keras has counted the batch
+    s.next_button.click()
+    assert s.error is not None and "a hiccup" in s.error
+    s.next_button.click()
+    assert s.error is None
+    assert_counts_equal(s.counts, numpy_counts(y_true[:128], y_pred[:128], 0.5))  # counted once, not twice
 
 
 def test_importing_the_widgets_does_not_start_tensorflow():

@@ -10,6 +10,8 @@ counted by Keras at that exact value.
 
 from __future__ import annotations
 
+import numpy as np
+
 from cmlearn.counts import Counts, numpy_counts
 from cmlearn.curves import grid_index, pr_points, roc_points, row_normalised, score_histogram, threshold_grid, ties_at
 from cmlearn.keras_metrics import keras_counts
@@ -67,12 +69,16 @@ class ThresholdExplorer(_base()):
     slider : ipywidgets.FloatSlider
         The threshold (keyboard: focus it, then arrow keys).
     threshold_text : ipywidgets.BoundedFloatText
-        Type an exact threshold; values between slider steps are counted exactly.
+        Type an exact threshold; values between slider steps are counted
+        exactly, and the slider rests on the nearest step (a browser's slider
+        would round an off-step value to its step).
     weights_toggle : ipywidgets.ToggleButtons or None
         Weighted / unweighted; None without ``sample_weight``.
     counts : Counts
-        Equal to ``keras_counts(y_true, y_pred, slider.value, w)`` with ``w`` the
+        Equal to ``keras_counts(y_true, y_pred, threshold, w)`` with ``w`` the
         sample weights when weighted, else None.
+    threshold : float
+        What is shown: the slider's value, or the exact value typed.
     rates : Rates
         ``cmlearn.rates(counts)``.
     error : str or None
@@ -99,6 +105,8 @@ class ThresholdExplorer(_base()):
                 f"Fix: e.g. thresholds=0.5; the slider then visits every threshold."
             )
         self.grid = threshold_grid(step)
+        self._quiet = False  # True while the explorer itself sets a control
+        self._parked = None  # the slider step resting under a typed off-step threshold
         self.bins = bins
         self._sweeps = {}
         self._png_cache = {}  # (weighted, grid index) -> PNG bytes, filled as positions are visited
@@ -108,10 +116,11 @@ class ThresholdExplorer(_base()):
 
         from cmlearn.widgets.figure import ExplorerFigure
 
-        self.figure = ExplorerFigure(sweep.edges, sweep.heights, sweep.roc, sweep.pr)
+        self.figure = ExplorerFigure(sweep.edges, sweep.heights, sweep.roc, sweep.pr, weighted=self.weighted)
+        decimals = max(2, len(f"{step:.10f}".rstrip("0").split(".")[1]))
         self.slider = widgets.FloatSlider(
-            value=float(values[0]), min=0.0, max=1.0, step=float(step), description="threshold",
-            continuous_update=True, readout_format=".2f", layout=widgets.Layout(width="420px"),
+            value=self._nearest_step(values[0]), min=0.0, max=1.0, step=float(step), description="threshold",
+            continuous_update=True, readout_format=f".{decimals}f", layout=widgets.Layout(width="420px"),
         )
         self.slider.add_class("cmlearn-threshold-slider")
         self.threshold_text = widgets.BoundedFloatText(
@@ -152,7 +161,9 @@ class ThresholdExplorer(_base()):
         self.counts = None
         self.rates = None
         self.threshold = None
-        self._show(self.slider.value)
+        self._show(float(values[0]))
+        if self.slider.value != self.threshold:
+            self._parked = self.slider.value
         if self.error is not None:  # the first view must work; later ones may fail and keep it
             raise RuntimeError(self.error)
         self.slider.observe(self._on_slider, names="value")
@@ -221,24 +232,53 @@ class ThresholdExplorer(_base()):
         return True
 
     # -- callbacks ----------------------------------------------------------
+    def _nearest_step(self, value):
+        return float(self.grid[int(abs(self.grid - float(value)).argmin())])
+
+    def _set_quietly(self, widget, value):
+        """Set a control without its observer redrawing the view."""
+        self._quiet = True
+        try:
+            widget.value = value
+        finally:
+            self._quiet = False
+
     def _on_slider(self, change):
+        if self._quiet:
+            return
+        if self._parked is not None and float(np.float32(change["new"])) == float(np.float32(self._parked)):
+            return  # the front end echoing the parked step back: keep the typed threshold
+        self._parked = None
         if self._show(change["new"]) and self.threshold_text.value != change["new"]:
-            self.threshold_text.value = change["new"]
+            self._set_quietly(self.threshold_text, change["new"])
 
     def _on_text(self, change):
-        if self.slider.value != change["new"]:
-            self.slider.value = change["new"]  # the slider's observer updates the view
+        if self._quiet or not self._show(change["new"]):
+            return
+        nearest = self._nearest_step(change["new"])
+        self._parked = nearest if nearest != float(change["new"]) else None
+        if self.slider.value != nearest:
+            self._set_quietly(self.slider, nearest)
 
     def _on_weights(self, change):
-        previous = self.weighted
+        """Switch weighting all at once; on failure the toggle, figure and tables stay as they were."""
+        if self._quiet:
+            return
+        previous, old = self.weighted, self._sweep()
         self.weighted = bool(change["new"])
         try:
             sweep = self._sweep()
-            self.figure.set_data(sweep.edges, sweep.heights, sweep.roc, sweep.pr)
+            self.figure.set_data(sweep.edges, sweep.heights, sweep.roc, sweep.pr, weighted=self.weighted)
+            shown = self._show(self.threshold)
         except Exception as error:
-            self.weighted = previous
             self.error = f"{type(error).__name__}: {error}"
-            self.error_html.value = html.error_box(self.error)
+            shown = False
+        if not shown:
+            message = self.error
+            self.weighted = previous
+            self.figure.set_data(old.edges, old.heights, old.roc, old.pr, weighted=previous)
+            self._set_quietly(self.weights_toggle, previous)
+            self.error = message
+            self.error_html.value = html.error_box(message)
             return
         self.details_html.value = sweep.details
-        self._show(self.slider.value)

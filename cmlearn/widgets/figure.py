@@ -34,7 +34,7 @@ class ExplorerFigure:
     dpi : int
     """
 
-    def __init__(self, edges, heights, roc, pr, dpi=FIGURE_DPI):
+    def __init__(self, edges, heights, roc, pr, dpi=FIGURE_DPI, weighted=False):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -47,6 +47,8 @@ class ExplorerFigure:
         self.ax_roc = self.fig.add_subplot(grid[0, 2])
         self.ax_pr = self.fig.add_subplot(grid[1, 2])
         self._build_histogram(edges, heights)
+        if weighted:
+            self.ax_hist.set_ylabel("sum of sample_weight per bin")
         self._build_matrices()
         self._build_curves(roc, pr)
         self._background = None
@@ -125,8 +127,9 @@ class ExplorerFigure:
         return [self.threshold_line, self.threshold_label, *cells, *texts, self.roc_point, self.pr_point]
 
     # -- updates ------------------------------------------------------------
-    def set_data(self, edges, heights, roc, pr):
+    def set_data(self, edges, heights, roc, pr, weighted=False):
         """New histogram heights and curves (same bins): a full redraw follows."""
+        self.ax_hist.set_ylabel("sum of sample_weight per bin" if weighted else "samples per bin")
         for label in (0, 1):
             for bar, h in zip(self.bars[label], heights[label], strict=True):
                 bar.set_height(h)
