@@ -364,3 +364,21 @@ def test_png_is_the_canvas_and_revisits_reuse_it(data):
     ex.slider.value = 0.25
     assert ex.image.value == first
     assert list(ex.figure.threshold_line.get_xdata()) == [0.25, 0.25]  # artists still follow
+
+
+def test_cell_text_takes_the_ink_that_contrasts_more():
+    from cmlearn.widgets.figure import _ink
+
+    def contrast(rgb, ink):
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+        other = 1.0 if ink == "white" else 0.0
+        hi, lo = max(lum, other), min(lum, other)
+        return (hi + 0.05) / (lo + 0.05)
+
+    from matplotlib import colormaps
+
+    for value in np.linspace(0, 1, 21):
+        rgb = colormaps["Blues"](value)[:3]
+        chosen = _ink((*rgb, 1.0))
+        assert contrast(rgb, chosen) >= 4.5, (value, chosen, contrast(rgb, chosen))

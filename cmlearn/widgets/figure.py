@@ -153,10 +153,10 @@ class ExplorerFigure:
                 share, rate = self.count_values[r, c], normalised[r][c]
                 self.count_cells[r][c].set_facecolor(self._cmap(share))
                 self.count_texts[r][c].set_text(format_count(matrix[r][c]))
-                self.count_texts[r][c].set_color("white" if share > 0.5 else "black")
+                self.count_texts[r][c].set_color(_ink(self.count_cells[r][c].get_facecolor()))
                 self.rate_cells[r][c].set_facecolor(self._cmap(self.rate_values[r, c]))
                 self.rate_texts[r][c].set_text("undef." if np.isnan(rate) else f"{rate:.3f}")
-                self.rate_texts[r][c].set_color("white" if rate > 0.6 else "black")
+                self.rate_texts[r][c].set_color(_ink(self.rate_cells[r][c].get_facecolor()))
         self.roc_point.set_data([roc_xy[0]], [roc_xy[1]])
         self.pr_point.set_data([pr_xy[0]], [pr_xy[1]])
 
@@ -170,6 +170,13 @@ class ExplorerFigure:
         for artist in self.animated:
             self.fig.draw_artist(artist)
         return _png(self.canvas)
+
+
+def _ink(rgba):
+    """Black or white, whichever contrasts more with the cell colour (WCAG relative luminance)."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgba[:3]]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "black" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "white"
 
 
 def _chunk(tag, data):

@@ -114,6 +114,11 @@ def ties_note(ties, weighted):
     """How many samples sit exactly on the threshold, and on which side Keras puts them."""
     weight = f", total weight {format_count(ties.weight)}" if weighted else ""
     text = _html.escape(ties.describe())
+    if weighted and ties.n:
+        text += (
+            f" By weight: {format_count(ties.weight_positive)} goes to FN and "
+            f"{format_count(ties.weight_negative)} to TN."
+        )
     return (
         f'<div class="cmlearn-ties" data-ties="{ties.n}" data-ties-weight="{format_count(ties.weight)}">'
         f"<b>On the threshold:</b> {ties.n} sample(s){weight}. {text}</div>"
