@@ -72,6 +72,21 @@ def make_scores(n_samples=1000, prevalence=0.3, separation=2.0, seed=0):
     return y_true, y_pred
 
 
+def class_weights(y_true, positive=5.0, negative=1.0):
+    """One weight per sample by its class: ``positive`` for label 1, ``negative`` for label 0.
+
+    >>> class_weights([1, 0, 1], positive=5)
+    array([5., 1., 5.], dtype=float32)
+    """
+    from cmlearn.validation import check_inputs
+
+    labels, _, _ = check_inputs(y_true, np.zeros(np.shape(y_true), dtype=np.float32))
+    for name, value in (("positive", positive), ("negative", negative)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value >= 0:
+            raise ValueError(f"{name} must be a weight >= 0, but got {value!r}. Fix: e.g. {name}=1.0.")
+    return np.where(labels == 1, positive, negative).astype(np.float32)
+
+
 #: What the article in the bundle's sources states about its own example
 #: (threshold 0.5). Run the data through Keras to see which claims hold.
 ARTICLE_CLAIMS = {"fn": 1, "tn": 5, "actual_positives": 4, "fnr": 0.25}
