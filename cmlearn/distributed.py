@@ -25,8 +25,9 @@ def two_cpu_strategy(n_devices=2):
     """A ``MirroredStrategy`` over ``n_devices`` logical CPU devices.
 
     Running it again in the same process is fine once the devices exist.
-    TensorFlow's Python logger is set to WARNING, since the strategy logs
-    every cross-replica reduction at INFO level.
+    TensorFlow's Python logger is set to ERROR, since the strategy logs
+    every cross-replica reduction at INFO level and warns that running it
+    eagerly is slow on every eager call, which is all the lessons do.
 
     Raises
     ------
@@ -51,7 +52,7 @@ def two_cpu_strategy(n_devices=2):
                 f"anything creates a tensor, model or metric."
             ) from None
     # The strategy logs every cross-replica reduction at INFO level; keep notebooks readable.
-    tf.get_logger().setLevel("WARNING")
+    tf.get_logger().setLevel("ERROR")
     return tf.distribute.MirroredStrategy([f"/cpu:{i}" for i in range(int(n_devices))])
 
 
