@@ -51,9 +51,9 @@ def make_scores(n_samples=1000, prevalence=0.3, separation=2.0, seed=0):
     """
     if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
         raise ValueError(f"n_samples must be a whole number >= 1, but got {n_samples!r}. Fix: e.g. n_samples=1000.")
-    for name, value in (("prevalence", prevalence), ("separation", separation)):
+    for name, value, example in (("prevalence", prevalence, 0.3), ("separation", separation, 2.0)):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-            raise TypeError(f"{name} must be a number, but got {value!r}. Fix: e.g. {name}=0.3.")
+            raise TypeError(f"{name} must be a number, but got {value!r}. Fix: e.g. {name}={example}.")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be a whole number, but got {seed!r}. Fix: e.g. seed=0.")
     if not 0 <= prevalence <= 1:
@@ -78,9 +78,9 @@ def class_weights(y_true, positive=5.0, negative=1.0):
     >>> class_weights([1, 0, 1], positive=5)
     array([5., 1., 5.], dtype=float32)
     """
-    from cmlearn.validation import check_inputs
+    from cmlearn.validation import check_labels
 
-    labels, _, _ = check_inputs(y_true, np.zeros(np.shape(y_true), dtype=np.float32))
+    labels = check_labels(y_true)
     for name, value in (("positive", positive), ("negative", negative)):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value >= 0:
             raise ValueError(f"{name} must be a weight >= 0, but got {value!r}. Fix: e.g. {name}=1.0.")

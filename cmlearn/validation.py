@@ -22,7 +22,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["check_inputs", "check_thresholds"]
+__all__ = ["check_inputs", "check_labels", "check_thresholds"]
 
 
 def _as_array(value, name):
@@ -61,7 +61,7 @@ def _object_as_numbers(array, name):
     """An object array of real numbers as floats; else name the first entry that is not one."""
     for index in np.ndindex(array.shape):
         item = array[index]
-        if isinstance(item, (bool, np.bool_)) or (isinstance(item, numbers.Real) and not isinstance(item, str)):
+        if isinstance(item, (bool, np.bool_, numbers.Real)):
             continue
         where = ", ".join(map(str, index))
         raise TypeError(
@@ -138,6 +138,28 @@ def _check_finite(array, name, was_column=False):
             )
 
 
+def check_labels(y_true):
+    """Validate labels alone; return them as a flat float32 array of 0s and 1s.
+
+    >>> check_labels([[1], [0]])
+    array([1., 0.], dtype=float32)
+    """
+    labels, was_column = _to_column(_as_array(y_true, "y_true"), "y_true")
+    _check_finite(labels, "y_true", was_column)
+    not_binary = (labels != 0) & (labels != 1)
+    if not_binary.any():
+        i = _first_bad(not_binary)
+        value = labels[i].item()
+        soft = " (a soft label)" if 0 < value < 1 else ""
+        raise ValueError(
+            f"y_true must hold only the labels 0 and 1, but {_at('y_true', i, was_column)} is {value!r}{soft}. "
+            f"Keras casts labels to bool, so it would silently count this sample as a "
+            f"positive. Fix: turn your labels into 0/1 first, e.g. "
+            f"y_true = (labels == positive_class).astype(int)."
+        )
+    return labels.astype(np.float32)
+
+
 def check_inputs(y_true, y_pred, sample_weight=None):
     """Validate labels, scores and weights; return them as flat NumPy arrays.
 
@@ -165,25 +187,13 @@ def check_inputs(y_true, y_pred, sample_weight=None):
     ...
     ValueError: y_pred must be scores in [0, 1], but y_pred[1] is 2.5. These look like logits (raw model outputs); Keras would compare them with a probability threshold without a word. Fix: apply a sigmoid first, e.g. y_pred = keras.ops.sigmoid(logits), or build the last layer with activation="sigmoid".
     """
-    y_true, true_column = _to_column(_as_array(y_true, "y_true"), "y_true")
+    y_true = check_labels(y_true)
     y_pred, pred_column = _to_column(_as_array(y_pred, "y_pred"), "y_pred")
     if len(y_true) != len(y_pred):
         raise ValueError(
             f"y_true and y_pred must have one entry per sample each, but y_true has "
             f"{len(y_true)} and y_pred has {len(y_pred)}. Fix: pass the labels and "
             f"scores of the same samples, in the same order."
-        )
-    _check_finite(y_true, "y_true", true_column)
-    not_binary = (y_true != 0) & (y_true != 1)
-    if not_binary.any():
-        i = _first_bad(not_binary)
-        value = y_true[i].item()
-        soft = " (a soft label)" if 0 < value < 1 else ""
-        raise ValueError(
-            f"y_true must hold only the labels 0 and 1, but {_at('y_true', i, true_column)} is {value!r}{soft}. "
-            f"Keras casts labels to bool, so it would silently count this sample as a "
-            f"positive. Fix: turn your labels into 0/1 first, e.g. "
-            f"y_true = (labels == positive_class).astype(int)."
         )
     _check_finite(y_pred, "y_pred", pred_column)
     # Judged in float32, as Keras sees it: 1 + 1e-12 becomes 1.0 there and is a valid score.
@@ -240,7 +250,7 @@ def check_inputs(y_true, y_pred, sample_weight=None):
                 f"Every count would read inf. Fix: rescale the weights, e.g. sample_weight / np.mean(sample_weight)."
             )
         weights = weights.astype(np.float32)
-    return y_true.astype(np.float32), y_pred.astype(np.float32), weights
+    return y_true, y_pred.astype(np.float32), weights
 
 
 def check_thresholds(thresholds):
