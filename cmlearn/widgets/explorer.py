@@ -274,11 +274,9 @@ class ThresholdExplorer(_base()):
             self.error = f"{type(error).__name__}: {error}"
             shown = False
         if not shown:
-            message = self.error
             self.weighted = previous
             self.figure.set_data(old.edges, old.heights, old.roc, old.pr, weighted=previous)
             self._set_quietly(self.weights_toggle, previous)
-            self.error = message
-            self.error_html.value = html.error_box(message)
+            self.error_html.value = html.error_box(self.error)
             return
         self.details_html.value = sweep.details

@@ -22,6 +22,8 @@ __all__ = ["ExplorerFigure"]
 
 _CELL_KEYS = (("TN", "FP"), ("FN", "TP"))
 _RATE_KEYS = (("TNR", "FPR"), ("FNR", "TPR"))
+#: The histogram's y axis, unweighted and weighted.
+_HISTOGRAM_LABEL = {False: "samples per bin", True: "sum of sample_weight per bin"}
 
 
 class ExplorerFigure:
@@ -47,8 +49,7 @@ class ExplorerFigure:
         self.ax_roc = self.fig.add_subplot(grid[0, 2])
         self.ax_pr = self.fig.add_subplot(grid[1, 2])
         self._build_histogram(edges, heights)
-        if weighted:
-            self.ax_hist.set_ylabel("sum of sample_weight per bin")
+        self.ax_hist.set_ylabel(_HISTOGRAM_LABEL[bool(weighted)])
         self._build_matrices()
         self._build_curves(roc, pr)
         self._background = None
@@ -66,7 +67,6 @@ class ExplorerFigure:
             )
         ax.set_xlim(0, 1)
         ax.set_xlabel("score y_pred")
-        ax.set_ylabel("samples per bin")
         ax.set_title("scores per actual class; dashed line: threshold (positive when y_pred > t)", fontsize=10)
         ax.legend(loc="upper center", fontsize=9, ncols=3)
         self.threshold_line = ax.axvline(0.5, color=THRESHOLD_COLOR, linestyle="--", linewidth=2, animated=True)
@@ -129,7 +129,7 @@ class ExplorerFigure:
     # -- updates ------------------------------------------------------------
     def set_data(self, edges, heights, roc, pr, weighted=False):
         """New histogram heights and curves (same bins): a full redraw follows."""
-        self.ax_hist.set_ylabel("sum of sample_weight per bin" if weighted else "samples per bin")
+        self.ax_hist.set_ylabel(_HISTOGRAM_LABEL[bool(weighted)])
         for label in (0, 1):
             for bar, h in zip(self.bars[label], heights[label], strict=True):
                 bar.set_height(h)

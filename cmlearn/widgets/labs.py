@@ -202,16 +202,12 @@ class BatchStepper(_Lab):
             row.update({k: format_count(getattr(step.keras_running, k)) for k in ("tp", "fp", "tn", "fn")})
             rows.append(row)
         counts = run.steps[-1].keras_running if run.steps else None
-        # Pooled: Keras's running counts divided by hand; averaged: the per-batch rates' mean.
-        pooled = rates(counts, zero_division=run.zero_division) if counts is not None else None
-        pooled_recall = log.pooled("recall") if pooled is None else pooled.recall
-        pooled_precision = log.pooled("precision") if pooled is None else pooled.precision
         summary = (
             f'<div class="cmlearn-batch-summary" data-batches="{len(log)}">'
             f"<b>After {len(log)} of {run.n_batches} batches</b> (batch_size={run.batch_size}, threshold {run.threshold:g}):<br>"
-            f'recall from the Keras running counts: <span data-rate="pooled-recall">{html.rate_text(pooled_recall)}</span>; '
+            f'recall from the running counts: <span data-rate="pooled-recall">{html.rate_text(log.pooled("recall"))}</span>; '
             f'mean of per-batch recalls: <span data-rate="averaged-recall">{html.rate_text(log.averaged("recall"))}</span><br>'
-            f'precision from the Keras running counts: <span data-rate="pooled-precision">{html.rate_text(pooled_precision)}</span>; '
+            f'precision from the running counts: <span data-rate="pooled-precision">{html.rate_text(log.pooled("precision"))}</span>; '
             f'mean of per-batch precisions: <span data-rate="averaged-precision">{html.rate_text(log.averaged("precision"))}</span></div>'
         )
         table = html.history_table(rows, self.COLUMNS, "Each update_state adds its batch to Keras's running counts.")
