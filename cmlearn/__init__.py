@@ -5,8 +5,10 @@ return **counts** (float32 sums of sample weights), not fractions. cmlearn
 runs those metrics (:func:`keras_counts`), counts the same thing in plain
 NumPy (:func:`numpy_counts`) and divides rates out by hand (:func:`rates`).
 
-Importing cmlearn does not import TensorFlow; only what runs Keras does,
-when it is called.
+This module is the façade: the TensorFlow-free core is imported here; what
+runs Keras (:mod:`cmlearn.keras_run`) and the widgets (:mod:`cmlearn.widgets`)
+are loaded only when one of their names is asked for, so ``import cmlearn``
+imports no TensorFlow. See ARCHITECTURE.md for the layers.
 
 >>> import cmlearn
 >>> c = cmlearn.numpy_counts([0, 1, 1], [0.4, 0.5, 0.9])
@@ -14,21 +16,29 @@ when it is called.
 (1.0, 1.0)
 """
 
+import importlib
+
 from cmlearn import data
 from cmlearn.counts import Counts, numpy_counts
-from cmlearn.keras_metrics import keras_counts
-from cmlearn.rates import Rates, rates
-from cmlearn.setup import notebook_setup
+from cmlearn.ratios import Rates, rates
 
 __version__ = "0.1.0"
-_WIDGETS = ("ThresholdExplorer", "DatasetLab", "BatchStepper")
-__all__ = ["Counts", "Rates", "data", "keras_counts", "notebook_setup", "numpy_counts", "rates", *_WIDGETS]
+#: Learner-facing names that live in a lazily loaded subpackage.
+_LAZY = {
+    "keras_counts": "cmlearn.keras_run",
+    "notebook_setup": "cmlearn.keras_run",
+    "breast_cancer_scores": "cmlearn.keras_run",
+    "ThresholdExplorer": "cmlearn.widgets",
+    "DatasetLab": "cmlearn.widgets",
+    "BatchStepper": "cmlearn.widgets",
+}
+__all__ = ["Counts", "Rates", "data", "numpy_counts", "rates", *_LAZY]
 
 
 def __getattr__(name):
-    # Widgets pull in ipywidgets and matplotlib: load them only when asked for.
-    if name in _WIDGETS:
-        from cmlearn import widgets
-
-        return getattr(widgets, name)
+    # Keras and the widgets (ipywidgets, matplotlib) load only when asked for.
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in ("keras_run", "widgets"):
+        return importlib.import_module(f"cmlearn.{name}")
     raise AttributeError(f"module 'cmlearn' has no attribute {name!r}")

@@ -68,7 +68,7 @@ def check(pins=None):
     needed = ".".join(map(str, MIN_PYTHON))
     rows.append(("OK" if ok_python else "FAIL", f"python {sys.version.split()[0]} ({needed} or newer needed)"))
     try:  # first through cmlearn, which keeps TensorFlow's start-up messages off the screen
-        from cmlearn.keras_metrics import import_keras
+        from cmlearn.keras_run.backend import import_keras
 
         import_keras()
     except Exception:  # reported below, with the rest

@@ -1,5 +1,8 @@
 """Check a learner's answer against one computed from the data, with a hint.
 
+("Check" in cmlearn means this: grading a stated answer. Arguments are
+*validated*, by :mod:`cmlearn.validation`.)
+
 Every check recomputes the right answer from the data it is given (with
 :func:`cmlearn.numpy_counts` and :func:`cmlearn.rates`), compares, and prints
 one line: ``✅ Correct: ...`` or ``❌ Not yet: ...`` followed by a hint aimed
@@ -27,11 +30,11 @@ import math
 
 import numpy as np
 
-from cmlearn.batches import batch_slices
+from cmlearn.batch_log import batch_slices
 from cmlearn.costs import expected_cost
-from cmlearn.counts import KERAS_METRIC_NAMES, Counts, numpy_counts
-from cmlearn.rates import ALIASES, RATES, format_count, rates
-from cmlearn.validation import check_inputs, check_thresholds
+from cmlearn.counts import COUNT_NAMES, KERAS_METRIC_NAMES, numpy_counts
+from cmlearn.ratios import ALIASES, RATES, format_count, formula_text, rates
+from cmlearn.validation import validate_counts, validate_inputs, validate_thresholds
 
 __all__ = [
     "PASS_MARK",
@@ -165,26 +168,11 @@ def _rate_key(name):
 
 
 def _symbol(key):
-    return key.upper() if key in KERAS_METRIC_NAMES else key.replace("_", " ")
+    return key.upper() if key in COUNT_NAMES else key.replace("_", " ")
 
 
 def _get(counts, key):
     return np.asarray(getattr(counts, key), dtype=np.float64)
-
-
-def _counts_ge(y_true, y_pred, thresholds, sample_weight):
-    """The counts a learner gets with ``y_pred >= threshold`` (ties flipped)."""
-    y_true, y_pred, weights = check_inputs(y_true, y_pred, sample_weight)
-    values, is_scalar = check_thresholds(thresholds)
-    weights = np.ones_like(y_pred, dtype=np.float64) if weights is None else weights.astype(np.float64)
-    positive = y_true.astype(bool)
-    out = np.zeros((4, len(values)))
-    for j, t in enumerate(values.astype(np.float32)):
-        pred = y_pred >= t
-        out[:, j] = [weights[m].sum() for m in (positive & pred, ~positive & pred, ~positive & ~pred, positive & ~pred)]
-    if is_scalar:
-        return Counts(*(float(v[0]) for v in out), thresholds=float(values[0]))
-    return Counts(*out, thresholds=values)
 
 
 def _threshold_text(thresholds):
@@ -220,7 +208,7 @@ def _count_hints(key, y_true, y_pred, thresholds, sample_weight):
     ]
     candidates.append(
         (
-            _get(_counts_ge(y_true, y_pred, thresholds, sample_weight), key),
+            _get(numpy_counts(y_true, y_pred, thresholds, sample_weight, ties="positive"), key),
             "you counted a score equal to the threshold as positive (y_pred >= threshold). "
             "Keras uses a strict y_pred > threshold, so a score exactly on the threshold is a negative prediction.",
         )
@@ -233,7 +221,7 @@ def _count_hints(key, y_true, y_pred, thresholds, sample_weight):
                 "With sample_weight, each count is the sum of the weights of its samples.",
             )
         )
-    for other in KERAS_METRIC_NAMES:
+    for other in COUNT_NAMES:
         if other != key:
             candidates.append(
                 (
@@ -259,7 +247,7 @@ def _diagnose_count(key, answer, y_true, y_pred, thresholds, sample_weight):
         return False, f"{_symbol(key)}: {problem}"
     if _same(value, expected, **_COUNT_TOL):
         # Actual positives, actual negatives and the total do not depend on the threshold.
-        at = f" at {where}" if key in KERAS_METRIC_NAMES or key.startswith("predicted") else ""
+        at = f" at {where}" if key in COUNT_NAMES or key.startswith("predicted") else ""
         return True, f"{_symbol(key)} = {_show(expected)}{at}."
     hint = _first_match(value, candidates, **_COUNT_TOL)
     if hint is None and np.ndim(value) == 0 and value >= 1:
@@ -347,14 +335,14 @@ def check_counts(answer, y_true, y_pred, threshold=0.5, sample_weight=None):
         get = answer.get
     else:
         get = lambda k: getattr(answer, k, None)  # noqa: E731  (a Counts or similar)
-    missing = [k for k in KERAS_METRIC_NAMES if get(k) is None]
-    if len(missing) == len(KERAS_METRIC_NAMES):
+    missing = [k for k in COUNT_NAMES if get(k) is None]
+    if len(missing) == len(COUNT_NAMES):
         return _say(
             False,
             f"the answer is a {type(answer).__name__}; give a dict like "
             "{'tp': ..., 'fp': ..., 'tn': ..., 'fn': ...} (or the Counts itself).",
         )
-    results = [(k, *_diagnose_count(k, get(k), y_true, y_pred, threshold, sample_weight)) for k in KERAS_METRIC_NAMES]
+    results = [(k, *_diagnose_count(k, get(k), y_true, y_pred, threshold, sample_weight)) for k in COUNT_NAMES]
     wrong = [message for _, ok, message in results if not ok]
     if wrong:
         return _say(False, " | ".join(wrong))
@@ -386,7 +374,7 @@ def check_matrix(answer, y_true, y_pred, threshold=0.5, sample_weight=None):
         rows = ", ".join("[" + ", ".join(_show(v) for v in row) + "]" for row in expected)
         return _say(True, f"[[TN, FP], [FN, TP]] = [{rows}] at {_threshold_text(threshold)}.")
     layout = "rows are actual labels and columns predictions, negative first: [[TN, FP], [FN, TP]]. "
-    ge = _counts_ge(y_true, y_pred, threshold, sample_weight)
+    ge = numpy_counts(y_true, y_pred, threshold, sample_weight, ties="positive")
     with np.errstate(divide="ignore", invalid="ignore"):
         candidates = [
             (expected[::-1, ::-1], layout + "Yours puts the positive class first ([[TP, FN], [FP, TN]]), as some textbooks do."),
@@ -406,12 +394,6 @@ def check_matrix(answer, y_true, y_pred, threshold=0.5, sample_weight=None):
 # ------------------------------------------------------------------- rates
 
 
-def _formula(key):
-    """``'TNR = TN / (TN + FP)'``: the symbolic part of a rate's formula."""
-    shown = rates(Counts(1.0, 1.0, 1.0, 1.0, thresholds=0.5)).formula(key)
-    return " = ".join(shown.split(" = ")[:2])
-
-
 _COMPLEMENTS = {"tpr": "fnr", "fnr": "tpr", "tnr": "fpr", "fpr": "tnr"}
 
 
@@ -419,7 +401,7 @@ def _rate_hints(key, counts, zero_division):
     """(expected, [(candidate, hint)]) for one rate of a one-threshold Counts."""
     r = rates(counts, zero_division=zero_division)
     expected = float(r[key])
-    formula = _formula(key)
+    formula = formula_text(key)
     candidates = []
     if key in r.undefined:
         candidates.append(
@@ -432,11 +414,11 @@ def _rate_hints(key, counts, zero_division):
     if key in _COMPLEMENTS:
         other = _COMPLEMENTS[key]
         candidates.append(
-            (1 - expected, f"your answer is {_formula(other)}, the complement (1 − {RATES[key].symbol}). You want {formula}.")
+            (1 - expected, f"your answer is {formula_text(other)}, the complement (1 − {RATES[key].symbol}). You want {formula}.")
         )
     for other in RATES:
         if other != key:
-            candidates.append((float(r[other]), f"your answer equals {_formula(other)}. You want {formula}."))
+            candidates.append((float(r[other]), f"your answer equals {formula_text(other)}. You want {formula}."))
     candidates.append((100 * expected, f"give a fraction between 0 and 1, not a percentage. {formula}."))
     spec = RATES[key]
     if spec.numerator:
@@ -444,7 +426,7 @@ def _rate_hints(key, counts, zero_division):
         total = float(counts.total)
         candidates.append((numerator / total if total else None, f"you divided by every sample. {formula}: look at the denominator."))
         candidates.append((numerator, f"that is a count, not a rate. A rate is a division you write: {formula}."))
-    for name in KERAS_METRIC_NAMES:
+    for name in COUNT_NAMES:
         candidates.append((float(getattr(counts, name)), f"that is the count {name.upper()}, not a rate. A rate is a division you write: {formula}."))
     return expected, candidates, formula
 
@@ -470,11 +452,7 @@ def _diagnose_rate(key, answer, counts, zero_division, extra=()):
 
 def _counts_from(counts, y_true, y_pred, threshold, sample_weight):
     if counts is not None:
-        if not hasattr(counts, "tp"):
-            raise TypeError("counts must be a cmlearn Counts")
-        if np.ndim(counts.tp) != 0:
-            raise ValueError("counts hold a sweep; pass counts.at(i)")
-        return counts
+        return validate_counts(counts, thresholds="one")
     return numpy_counts(y_true, y_pred, threshold, sample_weight)
 
 
@@ -525,7 +503,7 @@ def check_pooled_rate(name, answer, y_true, y_pred, batch_size, threshold=0.5, s
     key = _rate_key(name)
     if key is None:
         return _say(False, f"unknown rate name {name!r}; use one of {', '.join([*RATES, *ALIASES])}.")
-    y, p, w = check_inputs(y_true, y_pred, sample_weight)
+    y, p, w = validate_inputs(y_true, y_pred, sample_weight)
     counts = numpy_counts(y, p, threshold, w)
     per_batch = [
         rates(numpy_counts(y[part], p[part], threshold, None if w is None else w[part]))[key]
@@ -533,7 +511,7 @@ def check_pooled_rate(name, answer, y_true, y_pred, batch_size, threshold=0.5, s
     ]
     message = (
         "you averaged per-batch values: the mean of per-batch rates is not the rate over all the data. "
-        f"Add up TP, FP, TN and FN over every batch first, then divide once: {_formula(key)}."
+        f"Add up TP, FP, TN and FN over every batch first, then divide once: {formula_text(key)}."
     )
     per_batch = np.asarray(per_batch, dtype=float)
     extra = []
@@ -585,7 +563,7 @@ def check_threshold_by_cost(answer, y_true, y_pred, thresholds, cost_fp, cost_fn
     ❌ Not yet: 0.5 makes the fewest errors (FP + FN), i.e. the best accuracy, but here a false negative costs 10 and a false positive 1. Minimise cost_fp·FP + cost_fn·FN.
     False
     """
-    grid, _ = check_thresholds(thresholds)
+    grid, _ = validate_thresholds(thresholds)
     sweep = numpy_counts(y_true, y_pred, list(grid), sample_weight)
     fp, fn = np.asarray(sweep.fp, dtype=float), np.asarray(sweep.fn, dtype=float)
 
@@ -634,7 +612,7 @@ def check_highest_threshold(answer, y_true, y_pred, thresholds, rate="recall", a
     key = _rate_key(rate)
     if key is None:
         return _say(False, f"unknown rate name {rate!r}.")
-    grid, _ = check_thresholds(thresholds)
+    grid, _ = validate_thresholds(thresholds)
     values = np.asarray(rates(numpy_counts(y_true, y_pred, list(grid), sample_weight))[key], dtype=float)
     ok = np.nan_to_num(values, nan=-np.inf) >= at_least
     index, problem = _read_threshold(answer, grid)
@@ -649,7 +627,7 @@ def check_highest_threshold(answer, y_true, y_pred, thresholds, rate="recall", a
         return _say(True, f"at threshold {t}, {symbol} = {values[index]:.3f} >= {target}, and no higher threshold offered reaches it.")
     if ok[index]:
         return _say(False, f"at {t}, {symbol} = {values[index]:.3f} reaches {target}, but a higher threshold does too (with fewer positive predictions). Look for the highest one.")
-    ge = np.asarray(rates(_counts_ge(y_true, y_pred, list(grid), sample_weight))[key], dtype=float)
+    ge = np.asarray(rates(numpy_counts(y_true, y_pred, list(grid), sample_weight, ties="positive"))[key], dtype=float)
     ge_ok = np.nan_to_num(ge, nan=-np.inf) >= at_least
     if ge_ok[index] and np.isclose(grid[index], grid[ge_ok].max()):
         return _say(False, f"with y_pred >= threshold {t} would do, but Keras predicts positive only when y_pred > threshold, so a score equal to {t} is negative and {symbol} = {values[index]:.3f} there.")
@@ -706,7 +684,7 @@ def check_merged_count(name, answer, shards, threshold=0.5):
     ]
     hint = _first_match(value, candidates, **tol)
     if hint is None:  # not a merging mistake: diagnose it as a count over all parts
-        checked = [check_inputs(y, p, w) for y, p, w in parts]
+        checked = [validate_inputs(y, p, w) for y, p, w in parts]
         weighted = any(w is not None for *_, w in checked)
         all_y = np.concatenate([y for y, _, _ in checked])
         all_p = np.concatenate([p for _, p, _ in checked])

@@ -5,8 +5,8 @@ biopsy) rarely cost the same. The bill for a data set is
 ``cost_fp * FP + cost_fn * FN``: it grows with the **counts**, so it can
 only be written with counts, and picking the threshold that makes it
 smallest is a sweep over thresholds. The arithmetic here is plain NumPy on
-:class:`~cmlearn.counts.Counts`; only :func:`threshold_by_cost` runs Keras,
-and only when asked to count with it.
+:class:`~cmlearn.counts.Counts`; :func:`cmlearn.keras_run.threshold_by_cost`
+counts a sweep with Keras and hands it to :func:`cheapest_threshold`.
 
 >>> from cmlearn.counts import Counts
 >>> c = Counts(tp=5.0, fp=1.0, tn=4.0, fn=0.0, thresholds=0.5)
@@ -18,38 +18,14 @@ and only when asked to count with it.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from cmlearn.counts import Counts, numpy_counts
+from cmlearn.counts import Counts
+from cmlearn.validation import validate_cost, validate_counts
 
-__all__ = ["expected_cost", "threshold_by_cost", "CostChoice", "plot_costs"]
-
-
-def _check_cost(value, name):
-    """A cost is one finite, non-negative real number."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{name} must be a number (the price of one such mistake), but got {value!r}. Fix: e.g. {name}=1.0."
-        )
-    value = float(value)
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(
-            f"{name} must be a finite number >= 0, but got {value!r}. A cost is what one mistake "
-            f"of that kind costs you; a benefit is not a negative cost here. Fix: e.g. {name}=1.0."
-        )
-    return value
-
-
-def _check_counts(counts):
-    if not isinstance(counts, Counts):
-        raise TypeError(
-            f"counts must be a cmlearn Counts, but got {type(counts).__name__}. "
-            f"Fix: pass cmlearn.keras_counts(y_true, y_pred) or cmlearn.numpy_counts(...)."
-        )
-    return counts
+__all__ = ["expected_cost", "cheapest_threshold", "CostChoice", "plot_costs"]
 
 
 def expected_cost(counts, cost_fp, cost_fn, per_sample=False):
@@ -80,9 +56,9 @@ def expected_cost(counts, cost_fp, cost_fn, per_sample=False):
     ...
     ValueError: cost_fp must be a finite number >= 0, but got -1.0. A cost is what one mistake of that kind costs you; a benefit is not a negative cost here. Fix: e.g. cost_fp=1.0.
     """
-    counts = _check_counts(counts)
-    cost_fp = _check_cost(cost_fp, "cost_fp")
-    cost_fn = _check_cost(cost_fn, "cost_fn")
+    counts = validate_counts(counts)
+    cost_fp = validate_cost(cost_fp, "cost_fp")
+    cost_fn = validate_cost(cost_fn, "cost_fn")
     # float64: a float32 count times a large cost must not lose digits.
     cost = cost_fp * np.asarray(counts.fp, dtype=np.float64) + cost_fn * np.asarray(counts.fn, dtype=np.float64)
     if per_sample:
@@ -121,19 +97,15 @@ class CostChoice:
     counts: Counts
 
 
-def threshold_by_cost(y_true, y_pred, thresholds, cost_fp, cost_fn, sample_weight=None, count_with="keras"):
-    """Sweep ``thresholds`` and pick the one whose mistakes cost least.
+def cheapest_threshold(counts, cost_fp, cost_fn):
+    """Pick, from a sweep of counts, the threshold whose mistakes cost least.
 
     Parameters
     ----------
-    y_true, y_pred, sample_weight
-        As for :func:`cmlearn.keras_counts` (validated the same way).
-    thresholds : list or array of floats in [0, 1]
-        The candidates, e.g. ``np.linspace(0, 1, 101)``.
+    counts : Counts
+        A sweep, e.g. ``keras_counts(y_true, y_pred, thresholds=np.linspace(0, 1, 101))``;
+        one threshold is taken as a sweep of one.
     cost_fp, cost_fn : float >= 0, not both 0
-    count_with : {"keras", "numpy"}
-        Count with Keras's own metrics (default) or with the NumPy reference;
-        both give the same counts.
 
     Returns
     -------
@@ -141,30 +113,22 @@ def threshold_by_cost(y_true, y_pred, thresholds, cost_fp, cost_fn, sample_weigh
 
     Examples
     --------
-    >>> y_true, y_pred = [0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9]
-    >>> choice = threshold_by_cost(y_true, y_pred, [0.3, 0.5, 0.7], cost_fp=1, cost_fn=5, count_with="numpy")
+    >>> from cmlearn.counts import numpy_counts
+    >>> sweep = numpy_counts([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9], thresholds=[0.3, 0.5, 0.7])
+    >>> choice = cheapest_threshold(sweep, cost_fp=1, cost_fn=5)
     >>> choice.threshold, choice.cost, choice.costs
     (0.3, 1.0, array([1., 6., 5.]))
-    >>> threshold_by_cost(y_true, y_pred, [0.3, 0.7], cost_fp=10, cost_fn=1, count_with="numpy").threshold
+    >>> cheapest_threshold(sweep, cost_fp=10, cost_fn=1).threshold
     0.7
     """
-    cost_fp = _check_cost(cost_fp, "cost_fp")
-    cost_fn = _check_cost(cost_fn, "cost_fn")
+    counts = validate_counts(counts)
+    cost_fp = validate_cost(cost_fp, "cost_fp")
+    cost_fn = validate_cost(cost_fn, "cost_fn")
     if cost_fp == 0 and cost_fn == 0:
         raise ValueError(
             "cost_fp and cost_fn are both 0, so every threshold costs nothing and none is best. "
             "Fix: give at least one kind of mistake a positive cost."
         )
-    if count_with == "keras":
-        from cmlearn.keras_metrics import keras_counts as count
-    elif count_with == "numpy":
-        count = numpy_counts
-    else:
-        raise ValueError(f'count_with must be "keras" or "numpy", but got {count_with!r}. Fix: count_with="keras".')
-    # Even one candidate is passed as a list, so the result is always a sweep.
-    if np.ndim(thresholds) == 0 and not isinstance(thresholds, (str, bytes)):
-        thresholds = [thresholds]
-    counts = count(y_true, y_pred, thresholds=thresholds, sample_weight=sample_weight)
     costs = np.atleast_1d(expected_cost(counts, cost_fp, cost_fn))
     index = int(np.argmin(costs))
     return CostChoice(

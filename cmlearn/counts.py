@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cmlearn.validation import check_inputs, check_thresholds
+from cmlearn.validation import validate_counts, validate_inputs, validate_thresholds
 
-__all__ = ["Counts", "numpy_counts", "KERAS_METRIC_NAMES", "CELL_NAMES"]
+__all__ = ["Counts", "numpy_counts", "count_differences", "disagreements", "COUNT_NAMES", "KERAS_METRIC_NAMES", "CELL_NAMES"]
 
 #: The Keras metric class behind each count.
 KERAS_METRIC_NAMES = {
@@ -31,6 +31,9 @@ KERAS_METRIC_NAMES = {
     "tn": "TrueNegatives",
     "fn": "FalseNegatives",
 }
+
+#: The four counts, in Keras's order: the one list every module iterates over.
+COUNT_NAMES = tuple(KERAS_METRIC_NAMES)
 
 #: Cell names in scikit-learn's layout: rows actual, columns predicted, negative first.
 CELL_NAMES = (("tn", "fp"), ("fn", "tp"))
@@ -59,7 +62,7 @@ class Counts:
     tn: float | np.ndarray
     fn: float | np.ndarray
     thresholds: float | np.ndarray
-    source: str = "numpy"
+    source: str = "by hand"
 
     row_labels = ("actual 0 (negative)", "actual 1 (positive)")
     column_labels = ("predicted 0 (negative)", "predicted 1 (positive)")
@@ -110,7 +113,9 @@ class Counts:
         """
         if not isinstance(other, Counts):
             return NotImplemented
-        return all(np.array_equal(getattr(self, k), getattr(other, k)) for k in (*KERAS_METRIC_NAMES, "thresholds"))
+        if not np.array_equal(self.thresholds, other.thresholds):
+            return False
+        return np.shape(self.tp) == np.shape(other.tp) and not any(np.any(d) for d in count_differences(self, other).values())
 
     __hash__ = None  # sweeps hold arrays
 
@@ -125,14 +130,14 @@ class Counts:
             if index in (0, -1):
                 return self
             raise IndexError(f"index {index} is out of range: these counts hold one threshold. Fix: at(0), or no at() at all.")
-        pick = {k: float(np.asarray(getattr(self, k))[index]) for k in KERAS_METRIC_NAMES}
+        pick = {k: float(np.asarray(getattr(self, k))[index]) for k in COUNT_NAMES}
         return Counts(thresholds=float(self.thresholds[index]), source=self.source, **pick)
 
     def __repr__(self):
         def show(v):
             return repr(float(v)) if np.ndim(v) == 0 else np.array2string(np.asarray(v), separator=", ")
 
-        body = ", ".join(f"{k}={show(getattr(self, k))}" for k in (*KERAS_METRIC_NAMES, "thresholds"))
+        body = ", ".join(f"{k}={show(getattr(self, k))}" for k in (*COUNT_NAMES, "thresholds"))
         return f"Counts({body})"
 
 
@@ -148,7 +153,7 @@ def _flush_subnormals(values):
     return np.where(np.abs(values) < np.finfo(np.float32).tiny, np.float32(0), values)
 
 
-def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
+def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None, ties="negative"):
     """Count as Keras does, in plain NumPy: the independent reference.
 
     Keras's rule, written out: inputs are cast to float32; a prediction is
@@ -172,6 +177,10 @@ def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
     y_pred : array-like of scores in [0, 1], shape (N,) or (N, 1)
     thresholds : float, or list/tuple/array of floats in [0, 1]
     sample_weight : None, a number, or array-like of shape (N,)
+    ties : {"negative", "positive"}
+        Where a score equal to the threshold goes. ``"negative"`` is Keras's
+        rule; ``"positive"`` (``y_pred >= threshold``) is the common slip,
+        counted so that answer checks can recognise it.
 
     Returns
     -------
@@ -197,8 +206,11 @@ def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
     >>> numpy_counts([1, 1], [1e-40, 1e-37], thresholds=0.0).tp
     1.0
     """
-    y_true, y_pred, weights = check_inputs(y_true, y_pred, sample_weight)
-    values, is_scalar = check_thresholds(thresholds)
+    y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
+    values, is_scalar = validate_thresholds(thresholds)
+    if ties not in ("negative", "positive"):
+        raise ValueError(f'ties must be "negative" (Keras) or "positive", but got {ties!r}. Fix: leave the default.')
+    above = np.greater if ties == "negative" else np.greater_equal
     if weights is None:
         weights = np.ones_like(y_pred)
     y_pred = _flush_subnormals(y_pred)
@@ -206,10 +218,69 @@ def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
     positive = y_true.astype(bool)
     out = np.zeros((4, len(values)), dtype=np.float64)
     for j, threshold in enumerate(_flush_subnormals(values.astype(np.float32))):
-        predicted_positive = y_pred > threshold  # both float32, as in Keras
+        predicted_positive = above(y_pred, threshold)  # both float32, as in Keras
         out[0, j] = weights[positive & predicted_positive].sum()
         out[1, j] = weights[~positive & predicted_positive].sum()
         out[2, j] = weights[~positive & ~predicted_positive].sum()
         out[3, j] = weights[positive & ~predicted_positive].sum()
     tp, fp, tn, fn = out.astype(np.float32)
-    return _package(tp, fp, tn, fn, values, is_scalar, source="numpy")
+    source = "numpy" if ties == "negative" else "numpy (y_pred >= threshold)"
+    return _package(tp, fp, tn, fn, values, is_scalar, source=source)
+
+
+def count_differences(a, b, rtol=0.0):
+    """Where two Counts differ, count by count: ``{name: bool or bool array}``.
+
+    The one comparison of counts in cmlearn. Two counts agree when
+    ``|a - b| <= rtol * max(|a|, |b|)``; with the default ``rtol=0`` only
+    equal counts agree. Weighted counts are float32 sums added in different
+    orders by Keras and NumPy, so a tiny ``rtol`` accepts float32 rounding.
+
+    >>> a = Counts(tp=3.0, fp=1.0, tn=2.0, fn=0.0, thresholds=0.5)
+    >>> b = Counts(tp=3.0, fp=1.0000001, tn=2.0, fn=1.0, thresholds=0.5)
+    >>> [k for k, d in count_differences(a, b).items() if d]
+    ['fp', 'fn']
+    >>> [k for k, d in count_differences(a, b, rtol=1e-5).items() if d]
+    ['fn']
+    """
+    out = {}
+    for key in COUNT_NAMES:
+        x = np.asarray(getattr(a, key), dtype=np.float64)
+        y = np.asarray(getattr(b, key), dtype=np.float64)
+        differ = np.abs(x - y) > rtol * np.maximum(np.abs(x), np.abs(y))
+        out[key] = bool(differ) if differ.ndim == 0 else differ
+    return out
+
+
+def disagreements(a, b):
+    """The thresholds at which two sweeps of counts differ in any count.
+
+    Parameters
+    ----------
+    a, b : Counts
+        Two sweeps over the same thresholds, in the same order.
+
+    Returns
+    -------
+    numpy.ndarray
+        The thresholds (float64) where TP, FP, TN or FN differ; empty if none.
+
+    Examples
+    --------
+    >>> a = Counts(np.float32([2, 1]), np.float32([1, 0]), np.float32([0, 1]), np.float32([0, 1]), np.array([0.2, 0.6]))
+    >>> b = Counts(np.float32([2, 2]), np.float32([1, 0]), np.float32([0, 1]), np.float32([0, 0]), np.array([0.2, 0.6]))
+    >>> disagreements(a, b)
+    array([0.6])
+    """
+    for name, counts in (("a", a), ("b", b)):
+        validate_counts(counts, name, thresholds="sweep")
+    ta, tb = np.asarray(a.thresholds, dtype=np.float64), np.asarray(b.thresholds, dtype=np.float64)
+    if ta.shape != tb.shape or not np.array_equal(ta.astype(np.float32), tb.astype(np.float32)):
+        raise ValueError(
+            "a and b must hold the same thresholds in the same order, but they differ. "
+            "Fix: count both sweeps with the same thresholds list."
+        )
+    differ = np.zeros(ta.shape, dtype=bool)
+    for d in count_differences(a, b).values():
+        differ |= d
+    return ta[differ]

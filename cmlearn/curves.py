@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cmlearn.rates import rates
-from cmlearn.validation import check_inputs, check_thresholds
+from cmlearn.ratios import format_count, rates
+from cmlearn.validation import validate_counts, validate_inputs, validate_thresholds, validate_whole_number
 
 __all__ = [
     "Curve",
@@ -88,14 +88,6 @@ def grid_index(value, grid):
     return None
 
 
-def _require_sweep(counts, name="counts"):
-    if np.ndim(counts.thresholds) == 0:
-        raise ValueError(
-            f"{name} holds one threshold, but a curve needs a sweep. "
-            f"Fix: count at many thresholds, e.g. keras_counts(y_true, y_pred, threshold_grid())."
-        )
-
-
 def roc_points(counts):
     """ROC points (FPR, TPR) of a threshold sweep, divided out by hand.
 
@@ -116,7 +108,7 @@ def roc_points(counts):
     >>> float(c.x[0]), float(c.y[0])
     (0.0, 1.0)
     """
-    _require_sweep(counts)
+    validate_counts(counts, thresholds="sweep")
     r = rates(counts)
     return Curve(np.asarray(r.fpr), np.asarray(r.tpr), np.asarray(counts.thresholds), "FPR (false positive rate)", "TPR (recall)")
 
@@ -132,7 +124,7 @@ def pr_points(counts):
     >>> c.x, c.y
     (array([0.5, 0. ]), array([0.5, nan]))
     """
-    _require_sweep(counts)
+    validate_counts(counts, thresholds="sweep")
     r = rates(counts)
     return Curve(np.asarray(r.recall), np.asarray(r.precision), np.asarray(counts.thresholds), "recall (TPR)", "precision")
 
@@ -169,10 +161,9 @@ def score_histogram(y_true, y_pred, bins=40, sample_weight=None):
     >>> edges, heights[0], heights[1]
     (array([0. , 0.5, 1. ]), array([1., 0.]), array([0., 2.]))
     """
-    y_true, y_pred, weights = check_inputs(y_true, y_pred, sample_weight)
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
-        raise ValueError(f"bins must be a whole number >= 1, but got {bins!r}. Fix: e.g. bins=40.")
-    edges = np.linspace(0.0, 1.0, int(bins) + 1)
+    y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
+    bins = validate_whole_number(bins, "bins", example="bins=40")
+    edges = np.linspace(0.0, 1.0, bins + 1)
     positive = y_true.astype(bool)
     heights = {}
     for label, mask in ((0, ~positive), (1, positive)):
@@ -217,8 +208,6 @@ class Ties:
         """
         if np.ndim(self.threshold) != 0:
             raise ValueError("describe() needs one threshold. Fix: ties_at(y_true, y_pred, 0.5).describe().")
-        from cmlearn.rates import format_count
-
         if self.n == 0:
             return f"No sample has a score exactly equal to {self.threshold:g}."
         noun, verb = ("sample", "has") if self.n == 1 else ("samples", "have")
@@ -249,8 +238,8 @@ def ties_at(y_true, y_pred, thresholds=0.5, sample_weight=None):
     >>> t.n, t.n_positive, t.weight, t.weight_positive
     (2, 1, 3.0, 2.0)
     """
-    y_true, y_pred, weights = check_inputs(y_true, y_pred, sample_weight)
-    values, is_scalar = check_thresholds(thresholds)
+    y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
+    values, is_scalar = validate_thresholds(thresholds)
     if weights is None:
         weights = np.ones_like(y_pred)
     order = np.argsort(y_pred, kind="stable")

@@ -1,7 +1,8 @@
 """Labels and scores to learn with: generated, from an article, and real.
 
 Everything here is deterministic and offline: generated data comes from a
-seeded NumPy generator; the real data set ships inside scikit-learn.
+seeded NumPy generator; the real data set ships inside scikit-learn. Scores
+from a trained Keras model are :func:`cmlearn.keras_run.breast_cancer_scores`.
 
 >>> y_true, y_pred = make_scores(n_samples=1000, prevalence=0.1, seed=0)
 >>> int(y_true.sum()), y_pred.dtype
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["make_scores", "article_example", "ARTICLE_CLAIMS", "breast_cancer_split", "breast_cancer_scores"]
+from cmlearn.validation import validate_labels, validate_whole_number
+
+__all__ = ["make_scores", "class_weights", "article_example", "ARTICLE_CLAIMS", "breast_cancer_split", "averaging_trap"]
 
 
 def make_scores(n_samples=1000, prevalence=0.3, separation=2.0, seed=0):
@@ -49,8 +52,7 @@ def make_scores(n_samples=1000, prevalence=0.3, separation=2.0, seed=0):
     ...
     ValueError: prevalence must be in [0, 1], but got 1.5. Fix: give the share of positives, e.g. 0.3 for 30%.
     """
-    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
-        raise ValueError(f"n_samples must be a whole number >= 1, but got {n_samples!r}. Fix: e.g. n_samples=1000.")
+    validate_whole_number(n_samples, "n_samples", example="n_samples=1000")
     for name, value, example in (("prevalence", prevalence, 0.3), ("separation", separation, 2.0)):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
             raise TypeError(f"{name} must be a number, but got {value!r}. Fix: e.g. {name}={example}.")
@@ -78,9 +80,7 @@ def class_weights(y_true, positive=5.0, negative=1.0):
     >>> class_weights([1, 0, 1], positive=5)
     array([5., 1., 5.], dtype=float32)
     """
-    from cmlearn.validation import check_labels
-
-    labels = check_labels(y_true)
+    labels = validate_labels(y_true)
     for name, value in (("positive", positive), ("negative", negative)):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value >= 0:
             raise ValueError(f"{name} must be a weight >= 0, but got {value!r}. Fix: e.g. {name}=1.0.")
@@ -152,28 +152,31 @@ def breast_cancer_split(test_size=0.3, seed=0):
     )
 
 
-def breast_cancer_scores(test_size=0.3, epochs=60, seed=0):
-    """Real labels and scores: a small Keras model on the breast-cancer data.
+def averaging_trap():
+    """Twelve samples in three batches of four where averaging batch rates misleads.
 
-    A one-layer logistic model (Dense(1, sigmoid),
-    :func:`cmlearn.training.logistic_model`) is trained full-batch on the
-    training part of :func:`breast_cancer_split` and scores the held-out part.
+    Batches 1 and 2 hold one positive each, both missed (FNR 1 and 1); batch 3
+    holds four positives, one missed (FNR 0.25). Averaging the batch FNRs
+    gives 0.75 (recall 0.25); pooling the counts gives 3 misses out of 6
+    positives, FNR 0.5 (recall 0.5), the same gap as keras issue #4592.
 
     Returns
     -------
-    y_true : int32 array of held-out labels (1 = malignant)
-    y_pred : float32 array of the model's scores for them
+    y_true : int32 array (12,)
+    y_pred : float32 array (12,)
+    batch_size : int, 4
 
     Examples
     --------
-    >>> y_true, y_pred = breast_cancer_scores()
-    >>> len(y_true), int(y_true.sum())
-    (171, 64)
+    >>> from cmlearn.batch_log import BatchLog, batch_slices
+    >>> from cmlearn.counts import numpy_counts
+    >>> y_true, y_pred, batch_size = averaging_trap()
+    >>> log = BatchLog()
+    >>> for rows in batch_slices(len(y_true), batch_size):
+    ...     _ = log.add(numpy_counts(y_true[rows], y_pred[rows]))
+    >>> log.averaged("fnr"), log.pooled("fnr")
+    (0.75, 0.5)
     """
-    from cmlearn.training import logistic_model
-
-    x_train, x_test, y_train, y_test = breast_cancer_split(test_size=test_size, seed=seed)
-    model = logistic_model(x_train.shape[1], seed=seed)
-    model.fit(x_train, y_train, epochs=epochs, batch_size=len(x_train), verbose=0, shuffle=False)
-    y_pred = model.predict(x_test, verbose=0).ravel().astype(np.float32)
-    return y_test, y_pred
+    y_true = np.array([1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1], dtype=np.int32)
+    y_pred = np.array([0.3, 0.1, 0.2, 0.6, 0.4, 0.2, 0.1, 0.3, 0.9, 0.8, 0.7, 0.2], dtype=np.float32)
+    return y_true, y_pred, 4

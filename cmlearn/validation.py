@@ -1,16 +1,16 @@
-"""Check inputs before they reach Keras, and say clearly what is wrong.
+"""Validate every argument before it reaches Keras, and say clearly what is wrong.
 
 Keras accepts many inputs that make its counts silently wrong: labels other
 than 0 and 1 are cast to bool, logits are compared with a probability
 threshold, NaN scores become negatives.  Every public function in cmlearn
-passes its inputs through :func:`check_inputs` and :func:`check_thresholds`
-first, so a learner gets a ``ValueError`` (or ``TypeError``) that names the
+passes its inputs through :func:`validate_inputs` and :func:`validate_thresholds`
+first (and its other arguments through the ``validate_*`` functions below), so a learner gets a ``ValueError`` (or ``TypeError``) that names the
 argument, shows the bad value and where it is, and says how to fix it.
 
->>> y_true, y_pred, w = check_inputs([0, 1, 1], [0.2, 0.7, 0.9])
+>>> y_true, y_pred, w = validate_inputs([0, 1, 1], [0.2, 0.7, 0.9])
 >>> y_true.dtype, y_pred.dtype, w
 (dtype('float32'), dtype('float32'), None)
->>> check_inputs([0, 2], [0.1, 0.2])
+>>> validate_inputs([0, 2], [0.1, 0.2])
 Traceback (most recent call last):
 ...
 ValueError: y_true must hold only the labels 0 and 1, but y_true[1] is 2. Keras casts labels to bool, so it would silently count this sample as a positive. Fix: turn your labels into 0/1 first, e.g. y_true = (labels == positive_class).astype(int).
@@ -18,11 +18,21 @@ ValueError: y_true must hold only the labels 0 and 1, but y_true[1] is 2. Keras 
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 
-__all__ = ["check_inputs", "check_labels", "check_thresholds"]
+__all__ = [
+    "validate_inputs",
+    "validate_labels",
+    "validate_thresholds",
+    "validate_one_threshold",
+    "validate_whole_number",
+    "validate_counts",
+    "validate_zero_division",
+    "validate_cost",
+]
 
 
 def _as_array(value, name):
@@ -125,7 +135,7 @@ _NON_FINITE_CONSEQUENCE = {
 }
 
 
-def _check_finite(array, name, was_column=False):
+def _validate_finite(array, name, was_column=False):
     if np.issubdtype(array.dtype, np.floating):
         bad = ~np.isfinite(array)
         if bad.any():
@@ -138,14 +148,14 @@ def _check_finite(array, name, was_column=False):
             )
 
 
-def check_labels(y_true):
+def validate_labels(y_true):
     """Validate labels alone; return them as a flat float32 array of 0s and 1s.
 
-    >>> check_labels([[1], [0]])
+    >>> validate_labels([[1], [0]])
     array([1., 0.], dtype=float32)
     """
     labels, was_column = _to_column(_as_array(y_true, "y_true"), "y_true")
-    _check_finite(labels, "y_true", was_column)
+    _validate_finite(labels, "y_true", was_column)
     not_binary = (labels != 0) & (labels != 1)
     if not_binary.any():
         i = _first_bad(not_binary)
@@ -160,7 +170,7 @@ def check_labels(y_true):
     return labels.astype(np.float32)
 
 
-def check_inputs(y_true, y_pred, sample_weight=None):
+def validate_inputs(y_true, y_pred, sample_weight=None):
     """Validate labels, scores and weights; return them as flat NumPy arrays.
 
     Parameters
@@ -179,15 +189,15 @@ def check_inputs(y_true, y_pred, sample_weight=None):
 
     Examples
     --------
-    >>> _, _, w = check_inputs([[1], [0]], [[0.9], [0.1]], sample_weight=2)
+    >>> _, _, w = validate_inputs([[1], [0]], [[0.9], [0.1]], sample_weight=2)
     >>> w
     array([2., 2.], dtype=float32)
-    >>> check_inputs([0, 1], [0.3, 2.5])
+    >>> validate_inputs([0, 1], [0.3, 2.5])
     Traceback (most recent call last):
     ...
     ValueError: y_pred must be scores in [0, 1], but y_pred[1] is 2.5. These look like logits (raw model outputs); Keras would compare them with a probability threshold without a word. Fix: apply a sigmoid first, e.g. y_pred = keras.ops.sigmoid(logits), or build the last layer with activation="sigmoid".
     """
-    y_true = check_labels(y_true)
+    y_true = validate_labels(y_true)
     y_pred, pred_column = _to_column(_as_array(y_pred, "y_pred"), "y_pred")
     if len(y_true) != len(y_pred):
         raise ValueError(
@@ -195,7 +205,7 @@ def check_inputs(y_true, y_pred, sample_weight=None):
             f"{len(y_true)} and y_pred has {len(y_pred)}. Fix: pass the labels and "
             f"scores of the same samples, in the same order."
         )
-    _check_finite(y_pred, "y_pred", pred_column)
+    _validate_finite(y_pred, "y_pred", pred_column)
     # Judged in float32, as Keras sees it: 1 + 1e-12 becomes 1.0 there and is a valid score.
     as_float32 = y_pred.astype(np.float32)
     outside = (as_float32 < 0) | (as_float32 > 1)
@@ -232,7 +242,7 @@ def check_inputs(y_true, y_pred, sample_weight=None):
                 f"has {len(weights)}. Fix: pass one weight for each entry of y_true, or a "
                 f"single number to weight every sample alike."
             )
-        _check_finite(weights, "sample_weight", weight_column)
+        _validate_finite(weights, "sample_weight", weight_column)
         negative = weights < 0
         if negative.any():
             i = _first_bad(negative)
@@ -253,7 +263,7 @@ def check_inputs(y_true, y_pred, sample_weight=None):
     return y_true, y_pred.astype(np.float32), weights
 
 
-def check_thresholds(thresholds):
+def validate_thresholds(thresholds):
     """Validate ``thresholds``; return ``(float64 array, is_scalar)``.
 
     One number gives a scalar result; a list, tuple or 1-D array gives one
@@ -261,11 +271,11 @@ def check_thresholds(thresholds):
 
     Examples
     --------
-    >>> check_thresholds(0.5)
+    >>> validate_thresholds(0.5)
     (array([0.5]), True)
-    >>> check_thresholds([0.2, 0.8])
+    >>> validate_thresholds([0.2, 0.8])
     (array([0.2, 0.8]), False)
-    >>> check_thresholds(50)
+    >>> validate_thresholds(50)
     Traceback (most recent call last):
     ...
     ValueError: thresholds must lie in [0, 1], but thresholds[0] is 50. A prediction is positive when y_pred > threshold, and scores are in [0, 1]. Fix: give a probability such as 0.5 (for 50%, write 0.5).
@@ -298,3 +308,106 @@ def check_thresholds(thresholds):
             f"[0, 1]. Fix: give a probability such as 0.5 (for 50%, write 0.5)."
         )
     return values, bool(is_scalar)
+
+
+def validate_one_threshold(threshold, name="threshold"):
+    """Validate a single threshold; return it as a float.
+
+    >>> validate_one_threshold(0.25)
+    0.25
+    >>> validate_one_threshold([0.2, 0.5])
+    Traceback (most recent call last):
+    ...
+    ValueError: threshold must be one number, but got [0.2, 0.5]. Fix: e.g. threshold=0.5.
+    """
+    values, is_scalar = validate_thresholds(threshold)
+    if not is_scalar:
+        raise ValueError(f"{name} must be one number, but got {threshold!r}. Fix: e.g. {name}=0.5.")
+    return float(values[0])
+
+
+def validate_whole_number(value, name, minimum=1, example=None):
+    """Validate a whole number (not a bool) of at least ``minimum``; return it as an int.
+
+    >>> validate_whole_number(np.int64(3), "batch_size")
+    3
+    >>> validate_whole_number(0, "batch_size", example="batch_size=32")
+    Traceback (most recent call last):
+    ...
+    ValueError: batch_size must be a whole number >= 1, but got 0. Fix: e.g. batch_size=32.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        fix = example or f"{name}={max(minimum, 1)}"
+        raise ValueError(f"{name} must be a whole number >= {minimum}, but got {value!r}. Fix: e.g. {fix}.")
+    return int(value)
+
+
+def validate_counts(counts, name="counts", thresholds="any"):
+    """Validate a Counts (anything with ``tp fp tn fn thresholds``); return it.
+
+    ``thresholds`` says what it must hold: ``"any"``, ``"one"`` threshold
+    or a ``"sweep"`` of several.
+
+    >>> validate_counts({"tp": 1})
+    Traceback (most recent call last):
+    ...
+    TypeError: counts must be a cmlearn Counts (from keras_counts or numpy_counts), but got dict. Fix: e.g. cmlearn.numpy_counts(y_true, y_pred).
+    """
+    if not all(hasattr(counts, key) for key in ("tp", "fp", "tn", "fn", "thresholds")):
+        raise TypeError(
+            f"{name} must be a cmlearn Counts (from keras_counts or numpy_counts), but got "
+            f"{type(counts).__name__}. Fix: e.g. cmlearn.numpy_counts(y_true, y_pred)."
+        )
+    ndim = np.ndim(counts.thresholds)
+    if thresholds == "one" and ndim != 0:
+        raise ValueError(
+            f"{name} must hold one threshold, but it holds a sweep of {np.size(counts.thresholds)}. "
+            f"Fix: pick one with {name}.at(i), or count at one threshold."
+        )
+    if thresholds == "sweep" and ndim != 1:
+        raise ValueError(
+            f"{name} must hold a sweep of thresholds, but it holds one. "
+            f"Fix: count at many thresholds, e.g. keras_counts(y_true, y_pred, thresholds=[0.1, 0.5, 0.9])."
+        )
+    return counts
+
+
+def validate_zero_division(zero_division):
+    """Validate the value of a 0/0 rate: 0, 1 or nan, as in scikit-learn; return it as a float.
+
+    >>> validate_zero_division(0)
+    0.0
+    """
+    try:
+        value = float(zero_division)
+    except (TypeError, ValueError):
+        value = None
+    if value is None or not (math.isnan(value) or value in (0.0, 1.0)):
+        raise ValueError(
+            f"zero_division must be 0, 1 or nan (as in scikit-learn), but got "
+            f"{zero_division!r}. It is the value given to a rate whose denominator "
+            f"is 0. Fix: leave the default nan to see undefined rates as undefined, "
+            f"or pass 0 to match Keras's Precision and Recall."
+        )
+    return value
+
+
+def validate_cost(value, name):
+    """A cost is one finite, non-negative real number; return it as a float.
+
+    >>> validate_cost(-1, "cost_fp")
+    Traceback (most recent call last):
+    ...
+    ValueError: cost_fp must be a finite number >= 0, but got -1.0. A cost is what one mistake of that kind costs you; a benefit is not a negative cost here. Fix: e.g. cost_fp=1.0.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{name} must be a number (the price of one such mistake), but got {value!r}. Fix: e.g. {name}=1.0."
+        )
+    value = float(value)
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(
+            f"{name} must be a finite number >= 0, but got {value!r}. A cost is what one mistake "
+            f"of that kind costs you; a benefit is not a negative cost here. Fix: e.g. {name}=1.0."
+        )
+    return value

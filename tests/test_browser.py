@@ -46,7 +46,7 @@ def _shown_threshold(explorer, timeout_s=15.0):
 
 def _expected(y_true, y_pred, threshold):
     import cmlearn
-    from cmlearn.rates import format_count
+    from cmlearn.ratios import format_count
 
     counts = cmlearn.keras_counts(y_true, y_pred, thresholds=threshold)
     return {key: format_count(getattr(counts, key)) for key in CELLS}
@@ -74,7 +74,7 @@ def lab_data():
     import cmlearn
 
     cmlearn.notebook_setup(seed=0, verbose=False)
-    return cmlearn.data.breast_cancer_scores()
+    return cmlearn.breast_cancer_scores()
 
 
 def test_threshold_lab_keyboard_counts_match_keras(lab_data):

@@ -1,4 +1,4 @@
-"""Expected cost and the threshold chosen by cost, against hand computation."""
+"""cmlearn.costs: expected cost and the cheapest threshold of a sweep, against hand computation."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cmlearn import data, numpy_counts
-from cmlearn.costs import expected_cost, threshold_by_cost
+from cmlearn.costs import cheapest_threshold, expected_cost
 from cmlearn.counts import Counts
 
 
@@ -28,75 +28,6 @@ def test_total_cost_doubles_with_data_but_per_sample_cost_does_not():
     assert expected_cost(twice, 1, 7, per_sample=True) == pytest.approx(expected_cost(once, 1, 7, per_sample=True))
 
 
-@settings(max_examples=40, deadline=None)
-@given(
-    st.lists(st.tuples(st.booleans(), st.floats(0, 1, width=32, allow_subnormal=False)), min_size=1, max_size=40),
-    st.floats(0, 100),
-    st.floats(0.01, 100),
-)
-def test_threshold_by_cost_is_the_brute_force_minimum(samples, cost_fp, cost_fn):
-    y_true = [int(t) for t, _ in samples]
-    y_pred = [p for _, p in samples]
-    grid = [0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0]
-    choice = threshold_by_cost(y_true, y_pred, grid, cost_fp, cost_fn, count_with="numpy")
-    by_hand = []
-    for t in grid:
-        fp = sum(1 for yt, yp in zip(y_true, y_pred, strict=True) if yt == 0 and np.float32(yp) > np.float32(t))
-        fn = sum(1 for yt, yp in zip(y_true, y_pred, strict=True) if yt == 1 and not np.float32(yp) > np.float32(t))
-        by_hand.append(cost_fp * fp + cost_fn * fn)
-    assert choice.cost == pytest.approx(min(by_hand))
-    assert choice.index == int(np.argmin(by_hand))
-    assert choice.threshold == grid[choice.index]
-    np.testing.assert_allclose(choice.costs, by_hand)
-
-
-def test_keras_and_numpy_choose_the_same_threshold():
-    y_true, y_pred = data.make_scores(200, prevalence=0.3, seed=5)
-    y_pred = np.round(y_pred, 2)  # scores exactly on the grid: the hard case
-    grid = np.linspace(0, 1, 101)
-    by_keras = threshold_by_cost(y_true, y_pred, grid, cost_fp=1, cost_fn=4)
-    by_numpy = threshold_by_cost(y_true, y_pred, grid, cost_fp=1, cost_fn=4, count_with="numpy")
-    assert by_keras.threshold == by_numpy.threshold
-    np.testing.assert_array_equal(by_keras.costs, by_numpy.costs)
-    assert by_keras.counts.source == "keras.metrics"
-
-
-def test_dearer_misses_move_the_threshold_down():
-    y_true, y_pred = data.make_scores(500, prevalence=0.3, seed=0)
-    grid = np.linspace(0, 1, 21)
-    cheap = threshold_by_cost(y_true, y_pred, grid, cost_fp=1, cost_fn=1, count_with="numpy")
-    dear = threshold_by_cost(y_true, y_pred, grid, cost_fp=1, cost_fn=20, count_with="numpy")
-    assert dear.threshold < cheap.threshold
-
-
-def test_a_single_threshold_still_gives_a_sweep():
-    choice = threshold_by_cost([0, 1], [0.2, 0.8], 0.5, cost_fp=1, cost_fn=1, count_with="numpy")
-    assert choice.threshold == 0.5 and choice.costs.shape == (1,)
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "words"),
-    [
-        ({"cost_fp": -1, "cost_fn": 1}, ValueError, "cost_fp must be a finite number >= 0"),
-        ({"cost_fp": 1, "cost_fn": float("nan")}, ValueError, "cost_fn must be a finite number"),
-        ({"cost_fp": "1", "cost_fn": 1}, TypeError, "cost_fp must be a number"),
-        ({"cost_fp": True, "cost_fn": 1}, TypeError, "cost_fp must be a number"),
-        ({"cost_fp": 0, "cost_fn": 0}, ValueError, "both 0"),
-        ({"cost_fp": 1, "cost_fn": 1, "count_with": "torch"}, ValueError, "count_with"),
-        ({"cost_fp": 1, "cost_fn": 1, "thresholds": [0.5, 1.5]}, ValueError, "thresholds must lie in"),
-    ],
-)
-def test_bad_arguments_are_named(kwargs, error, words):
-    kwargs = {"thresholds": [0.5], "count_with": "numpy", **kwargs}
-    with pytest.raises(error, match=words):
-        threshold_by_cost([0, 1], [0.2, 0.8], **kwargs)
-
-
-def test_bad_inputs_reuse_the_shared_validation():
-    with pytest.raises(ValueError, match="y_pred must be scores in"):
-        threshold_by_cost([0, 1], [0.2, 3.0], [0.5], 1, 1, count_with="numpy")
-
-
 def test_expected_cost_refuses_non_counts_and_empty_totals():
     with pytest.raises(TypeError, match="counts must be a cmlearn Counts"):
         expected_cost({"fp": 1, "fn": 2}, 1, 1)
@@ -116,7 +47,7 @@ def test_plot_costs_draws_the_computed_costs():
 
     y_true, y_pred = data.make_scores(200, seed=1)
     grid = np.linspace(0, 1, 11)
-    choice = threshold_by_cost(y_true, y_pred, grid, 1, 5, count_with="numpy")
+    choice = cheapest_threshold(numpy_counts(y_true, y_pred, grid), 1, 5)
     fig = plot_costs(choice, reference=0.5)
     curve, point = fig.axes[0].lines[:2]
     np.testing.assert_array_equal(curve.get_ydata(), choice.costs)
@@ -124,3 +55,38 @@ def test_plot_costs_draws_the_computed_costs():
     plt.close(fig)
     with pytest.raises(TypeError, match="CostChoice"):
         plot_costs(choice.costs)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.booleans(), st.floats(0, 1, width=32, allow_subnormal=False)), min_size=1, max_size=40),
+    st.floats(0, 100),
+    st.floats(0.01, 100),
+)
+def test_cheapest_threshold_is_the_brute_force_minimum(samples, cost_fp, cost_fn):
+    y_true = [int(t) for t, _ in samples]
+    y_pred = [p for _, p in samples]
+    grid = [0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0]
+    choice = cheapest_threshold(numpy_counts(y_true, y_pred, grid), cost_fp, cost_fn)
+    by_hand = []
+    for t in grid:
+        fp = sum(1 for yt, yp in zip(y_true, y_pred, strict=True) if yt == 0 and np.float32(yp) > np.float32(t))
+        fn = sum(1 for yt, yp in zip(y_true, y_pred, strict=True) if yt == 1 and not np.float32(yp) > np.float32(t))
+        by_hand.append(cost_fp * fp + cost_fn * fn)
+    assert choice.cost == pytest.approx(min(by_hand))
+    assert choice.index == int(np.argmin(by_hand))
+    assert choice.threshold == grid[choice.index]
+    np.testing.assert_allclose(choice.costs, by_hand)
+
+
+def test_dearer_misses_move_the_threshold_down():
+    y_true, y_pred = data.make_scores(500, prevalence=0.3, seed=0)
+    grid = np.linspace(0, 1, 21)
+    cheap = cheapest_threshold(numpy_counts(y_true, y_pred, grid), cost_fp=1, cost_fn=1)
+    dear = cheapest_threshold(numpy_counts(y_true, y_pred, grid), cost_fp=1, cost_fn=20)
+    assert dear.threshold < cheap.threshold
+
+
+def test_a_single_threshold_still_gives_a_sweep():
+    choice = cheapest_threshold(numpy_counts([0, 1], [0.2, 0.8], 0.5), cost_fp=1, cost_fn=1)
+    assert choice.threshold == 0.5 and choice.costs.shape == (1,)

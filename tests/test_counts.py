@@ -1,196 +1,9 @@
-"""keras_counts, numpy_counts and scikit-learn's confusion_matrix held to each other."""
+"""cmlearn.counts: the Counts class, the NumPy counting rule and the one comparison of counts."""
 
-import os
-import subprocess
-import sys
-
-import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from sklearn.metrics import confusion_matrix
 
 import cmlearn
-from cmlearn.keras_metrics import import_keras
-
-# Scores and thresholds drawn from one small grid, so that ties (a score exactly
-# on a threshold) happen often; 0.1 * 3 style float64 values test the float32 cast.
-GRID = [0.0, 0.1, 0.2, 0.25, 0.3, 0.1 * 3, 0.5, 0.6, 0.7, 1 / 3, 0.75, 0.9, 1.0]
-scores = st.sampled_from(GRID) | st.floats(0, 1, allow_nan=False, width=32)
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@st.composite
-def samples(draw, weights="integer"):
-    n = draw(st.integers(1, 40))
-    y_true = draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
-    y_pred = draw(st.lists(scores, min_size=n, max_size=n))
-    if weights == "integer":
-        w = draw(st.none() | st.lists(st.integers(0, 5), min_size=n, max_size=n))
-    else:
-        w = draw(st.lists(st.floats(0, 10, allow_nan=False, width=32), min_size=n, max_size=n))
-    thresholds = draw(st.lists(st.sampled_from(GRID) | st.floats(0, 1, width=32), min_size=1, max_size=12))
-    return np.array(y_true), np.array(y_pred, dtype=np.float64), w, thresholds
-
-
-def sklearn_counts(y_true, y_pred, threshold, sample_weight=None):
-    """scikit-learn counts with Keras's strict `>` written as `>=` the next float32 up."""
-    tiny = np.finfo(np.float32).tiny  # TensorFlow's CPU kernels flush subnormals to 0
-    y32 = np.asarray(y_pred, dtype=np.float32)
-    y32 = np.where(np.abs(y32) < tiny, np.float32(0), y32)
-    t32 = np.float32(threshold) if abs(threshold) >= tiny else np.float32(0)
-    above = np.nextafter(t32, np.float32(2))
-    y_label = (y32 >= above).astype(int)
-    return confusion_matrix(y_true, y_label, labels=[0, 1], sample_weight=sample_weight).ravel()
-
-
-def as_rows(counts):
-    return np.array([counts.tn, counts.fp, counts.fn, counts.tp], dtype=np.float64).reshape(4, -1)
-
-
-@SETTINGS
-@given(samples())
-def test_keras_numpy_and_sklearn_agree(data):
-    y_true, y_pred, w, thresholds = data
-    k = cmlearn.keras_counts(y_true, y_pred, thresholds, sample_weight=w)
-    n = cmlearn.numpy_counts(y_true, y_pred, thresholds, sample_weight=w)
-    np.testing.assert_array_equal(as_rows(k), as_rows(n))
-    for j, t in enumerate(thresholds):
-        np.testing.assert_array_equal(as_rows(k)[:, j], sklearn_counts(y_true, y_pred, t, w))
-
-
-@SETTINGS
-@given(samples())
-def test_each_sweep_entry_equals_a_one_threshold_metric(data):
-    y_true, y_pred, w, thresholds = data
-    sweep = cmlearn.keras_counts(y_true, y_pred, thresholds, sample_weight=w)
-    keras = import_keras()
-    for j, t in enumerate(thresholds):
-        for key, cls in cmlearn.counts.KERAS_METRIC_NAMES.items():
-            metric = getattr(keras.metrics, cls)(thresholds=float(t))
-            metric.update_state(y_true, y_pred.astype(np.float32), sample_weight=w)
-            assert getattr(sweep, key)[j] == float(metric.result()), (key, t)
-
-
-@SETTINGS
-@given(samples(weights="fractional"))
-def test_fractional_weights_sum_like_keras(data):
-    y_true, y_pred, w, thresholds = data
-    k = cmlearn.keras_counts(y_true, y_pred, thresholds, sample_weight=w)
-    one_by_one = [cmlearn.keras_counts(y_true, y_pred, t, sample_weight=w) for t in thresholds]
-    for key in cmlearn.counts.KERAS_METRIC_NAMES:
-        np.testing.assert_array_equal(getattr(k, key), [getattr(c, key) for c in one_by_one])
-    n = cmlearn.numpy_counts(y_true, y_pred, thresholds, sample_weight=w)
-    # Summation order differs between TensorFlow and NumPy: agree to float32 rounding.
-    np.testing.assert_allclose(as_rows(k), as_rows(n), rtol=1e-5, atol=1e-4)
-
-
-def test_one_threshold_gives_python_floats_equal_to_result():
-    y_true, y_pred = cmlearn.data.article_example()
-    c = cmlearn.keras_counts(y_true, y_pred, 0.5)
-    keras = import_keras()
-    for key, cls in cmlearn.counts.KERAS_METRIC_NAMES.items():
-        value = getattr(c, key)
-        assert type(value) is float
-        assert value == float(getattr(keras.metrics, cls)(thresholds=0.5)(y_true, y_pred))
-
-
-@pytest.mark.parametrize("thresholds", [[0.3, 0.5, 0.7], (0.7, 0.3), np.array([0.5, 0.1, 0.9, 0.5])])
-def test_several_thresholds_give_arrays_in_the_order_given(thresholds):
-    y_true, y_pred = cmlearn.data.make_scores(200, seed=3)
-    c = cmlearn.keras_counts(y_true, y_pred, thresholds)
-    assert isinstance(c.tp, np.ndarray) and c.tp.dtype == np.float32
-    for j, t in enumerate(thresholds):
-        assert c.at(j) .tp == cmlearn.keras_counts(y_true, y_pred, float(t)).tp
-
-
-def test_keras_even_fast_path_disagrees_at_ties_but_keras_counts_does_not():
-    """Why keras_counts hands Keras its thresholds in descending order."""
-    keras = import_keras()
-    rng = np.random.default_rng(0)
-    y_pred = np.round(rng.random(5000), 2).astype(np.float32)
-    y_true = (rng.random(5000) < 0.4).astype(np.float32)
-    grid = np.linspace(0, 1, 101)
-    fast = keras.metrics.TruePositives(thresholds=list(grid))
-    fast.update_state(y_true, y_pred)
-    fast = keras.ops.convert_to_numpy(fast.result())
-    one = np.array([cmlearn.numpy_counts(y_true, y_pred, t).tp for t in grid])
-    assert (fast != one).any(), "Keras's even-spacing shortcut now agrees at ties: revisit the notes"
-    np.testing.assert_array_equal(cmlearn.keras_counts(y_true, y_pred, grid).tp, one)
-
-
-def test_float32_cast_before_compare():
-    # 0.1 * 3 > 0.3 in float64, but both are 0.3f in float32: a negative, as in Keras.
-    c = cmlearn.keras_counts([1], [0.1 * 3], thresholds=0.3)
-    assert (c.tp, c.fn) == (0.0, 1.0)
-    assert cmlearn.numpy_counts([1], [0.1 * 3], thresholds=0.3).fn == 1.0
-
-
-def test_subnormal_scores_count_as_zero_like_tensorflow():
-    y_true, y_pred = [1, 1, 1], [1e-45, 2e-39, 2e-38]  # two subnormal, one normal
-    k = cmlearn.keras_counts(y_true, y_pred, thresholds=0.0)
-    assert (k.tp, k.fn) == (1.0, 2.0)
-    assert cmlearn.numpy_counts(y_true, y_pred, thresholds=0.0) == k.__class__(**{**vars(k), "source": "numpy"})
-
-
-def test_score_equal_to_threshold_is_negative_and_edges():
-    y_true, y_pred = [1, 1, 0, 1], [0.0, 0.5, 1.0, 1.0]
-    c = cmlearn.keras_counts(y_true, y_pred, [0.0, 0.5, 1.0])
-    np.testing.assert_array_equal(c.tp, [2, 1, 0])  # a score of 0 is negative at 0.0
-    np.testing.assert_array_equal(c.predicted_positives, [3, 2, 0])  # nothing above 1.0
-
-
-def test_accepts_lists_arrays_tensors_columns_and_dtypes():
-    keras = import_keras()
-    y_true = [0, 1, 1, 0]
-    y_pred = [0.1, 0.9, 0.4, 0.7]
-    expected = cmlearn.numpy_counts(y_true, y_pred)
-    variants = [
-        (np.array(y_true, dtype=bool), np.array(y_pred)),
-        (np.array(y_true, dtype=np.int64).reshape(-1, 1), np.array(y_pred).reshape(-1, 1)),
-        (np.array(y_true, dtype=np.float32), np.array(y_pred, dtype=np.float16)),
-        (keras.ops.convert_to_tensor(y_true), keras.ops.convert_to_tensor(y_pred)),
-    ]
-    for yt, yp in variants:
-        assert cmlearn.keras_counts(yt, yp) == expected.__class__(**{**vars(expected), "source": "keras.metrics"})
-
-
-def test_counts_matrix_follows_sklearn_layout():
-    y_true, y_pred = cmlearn.data.make_scores(300, prevalence=0.2, seed=5)
-    c = cmlearn.keras_counts(y_true, y_pred, 0.5)
-    np.testing.assert_array_equal(c.matrix, confusion_matrix(y_true, (y_pred > 0.5).astype(int)))
-    assert c.ravel() == tuple(float(v) for v in confusion_matrix(y_true, (y_pred > 0.5).astype(int)).ravel())
-    sweep = cmlearn.keras_counts(y_true, y_pred, [0.2, 0.8])
-    assert sweep.matrix.shape == (2, 2, 2)
-    np.testing.assert_array_equal(sweep.matrix[1], cmlearn.keras_counts(y_true, y_pred, 0.8).matrix)
-    assert c.total == 300 and c.actual_positives == 60
-
-
-def test_counts_grow_with_data_and_weights_are_summed():
-    y_true, y_pred = cmlearn.data.make_scores(100, seed=1)
-    one = cmlearn.keras_counts(y_true, y_pred)
-    two = cmlearn.keras_counts(np.tile(y_true, 2), np.tile(y_pred, 2))
-    assert [2 * v for v in one.ravel()] == list(two.ravel())
-    halves = cmlearn.keras_counts(y_true, y_pred, sample_weight=0.5)
-    assert [v / 2 for v in one.ravel()] == list(halves.ravel())
-
-
-def test_grouped_thresholds_equal_one_threshold_metrics_to_the_last_bit(monkeypatch):
-    # Fractional float32 weights: any change in the order of additions would show in the last bits.
-    from cmlearn import keras_metrics
-
-    keras = keras_metrics.import_keras()
-    rng = np.random.default_rng(3)
-    y_true, y_pred = cmlearn.data.make_scores(50_000, seed=3)
-    weights = rng.random(50_000).astype(np.float32)
-    thresholds = [0.7, 0.2, 0.5, 0.35, 0.9]
-    monkeypatch.setattr(keras_metrics, "MAX_CELLS", 2 * 50_000)  # groups of two thresholds
-    sweep = cmlearn.keras_counts(y_true, y_pred, thresholds, sample_weight=weights)
-    for i, t in enumerate(thresholds):
-        for key, name in cmlearn.counts.KERAS_METRIC_NAMES.items():
-            metric = getattr(keras.metrics, name)(thresholds=t)
-            metric.update_state(y_true, y_pred, sample_weight=weights)
-            assert getattr(sweep, key)[i] == np.float32(keras.ops.convert_to_numpy(metric.result())), (key, t)
+from cmlearn.counts import disagreements
 
 
 def test_counts_compare_equal_even_for_sweeps():
@@ -201,10 +14,21 @@ def test_counts_compare_equal_even_for_sweeps():
         a.at(0).at(5)
 
 
-def test_a_missing_keras_backend_is_explained_not_traced():
-    code = "import cmlearn\ncmlearn.keras_counts([0, 1], [0.2, 0.8])"
-    env = {**os.environ, "KERAS_BACKEND": "no_such_backend"}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode != 0
-    last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("ImportError: cmlearn runs Keras's own metrics") and "KERAS_BACKEND" in last, last
+def test_disagreements_finds_exactly_the_differing_thresholds():
+    y_true, y_pred = cmlearn.data.make_scores(200, seed=3)
+    thresholds = [0.2, 0.4, 0.6]
+    a = cmlearn.numpy_counts(y_true, y_pred, thresholds)
+    assert disagreements(a, a).size == 0
+    fn = a.fn.copy()
+    fn[1] += 1
+    b = cmlearn.Counts(a.tp, a.fp, a.tn, fn, a.thresholds)
+    assert list(disagreements(a, b)) == [0.4]
+
+
+def test_disagreements_refuses_mismatched_or_single_counts():
+    a = cmlearn.numpy_counts([0, 1], [0.2, 0.9], thresholds=[0.1, 0.5])
+    b = cmlearn.numpy_counts([0, 1], [0.2, 0.9], thresholds=[0.1, 0.6])
+    with pytest.raises(ValueError, match="same thresholds"):
+        disagreements(a, b)
+    with pytest.raises(ValueError, match="b must hold a sweep"):
+        disagreements(a, cmlearn.numpy_counts([0, 1], [0.2, 0.9]))

@@ -65,7 +65,7 @@ def test_pr_points_match_sklearn_scores(data):
 
 
 def test_curves_need_a_sweep(data):
-    with pytest.raises(ValueError, match="needs a sweep"):
+    with pytest.raises(ValueError, match="must hold a sweep"):
         roc_points(numpy_counts(*data, thresholds=0.5))
 
 

@@ -34,10 +34,11 @@ import json
 import pathlib
 import sys
 
+from cmlearn.tools import repository_root
+
 __all__ = ["cut_solution", "rewrite_title", "make_exercise", "exercise_path", "render", "main"]
 
 #: The folder of exercise copies; solutions live in its ``solutions/`` subfolder.
-DEFAULT_DIR = pathlib.Path(__file__).resolve().parents[2] / "notebooks" / "exercises"
 SOLUTION_SUFFIX = "_solutions"
 MARKER = "# solution"
 PLACEHOLDER = "# Write your code here."
@@ -169,9 +170,9 @@ def _problems(folder):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m cmlearn.tools.make_exercises", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only check that the exercise copies are up to date")
-    parser.add_argument("--dir", type=pathlib.Path, default=DEFAULT_DIR, help="the exercises folder (default: %(default)s)")
+    parser.add_argument("--dir", type=pathlib.Path, default=None, help="the exercises folder (default: notebooks/exercises of the checkout around the current directory)")
     args = parser.parse_args(argv)
-    folder = args.dir
+    folder = args.dir or repository_root() / "notebooks" / "exercises"
     if args.check:
         problems = _problems(folder)
         for problem in problems:

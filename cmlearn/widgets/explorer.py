@@ -14,9 +14,10 @@ import numpy as np
 
 from cmlearn.counts import Counts, numpy_counts
 from cmlearn.curves import grid_index, pr_points, roc_points, row_normalised, score_histogram, threshold_grid, ties_at
-from cmlearn.keras_metrics import keras_counts
-from cmlearn.rates import rates
-from cmlearn.validation import check_inputs, check_thresholds
+from cmlearn.keras_run.metrics import keras_counts
+from cmlearn.ratios import rates
+from cmlearn.validation import validate_inputs as check_inputs
+from cmlearn.validation import validate_thresholds as check_thresholds
 from cmlearn.widgets import html
 
 __all__ = ["ThresholdExplorer"]

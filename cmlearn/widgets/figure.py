@@ -143,7 +143,7 @@ class ExplorerFigure:
         self.threshold_line.set_xdata([threshold, threshold])
         self.threshold_label.set_x(min(threshold, 0.82) + 0.01)
         self.threshold_label.set_text(f"t = {threshold:.4g}")
-        from cmlearn.rates import format_count
+        from cmlearn.ratios import format_count
 
         # Cell colours: a count's share of all samples, a rate's value (an undefined rate is left white).
         self.count_values = np.asarray(matrix, dtype=np.float64) / (total if total > 0 else 1.0)

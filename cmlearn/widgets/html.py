@@ -27,10 +27,21 @@ from __future__ import annotations
 import html as _html
 import math
 
-from cmlearn.counts import CELL_NAMES, KERAS_METRIC_NAMES
-from cmlearn.rates import RATES, format_count
+from cmlearn.counts import CELL_NAMES, COUNT_NAMES, KERAS_METRIC_NAMES, count_differences
+from cmlearn.ratios import RATES, format_count
 
-__all__ = ["counts_table", "rates_table", "agreement_badge", "ties_note", "error_box", "sweep_table", "histogram_table"]
+__all__ = [
+    "counts_table",
+    "rates_table",
+    "agreement_badge",
+    "ties_note",
+    "error_box",
+    "sweep_table",
+    "histogram_table",
+    "history_table",
+    "batch_summary",
+    "rate_text",
+]
 
 _TABLE = 'style="border-collapse:collapse;margin:2px 0;font-size:13px"'
 _CELL = 'style="border:1px solid #999;padding:3px 8px;text-align:center"'
@@ -86,11 +97,11 @@ def agreement_badge(keras_counts, numpy_counts, rtol=1e-5):
 
     Weighted counts are float32 sums, and Keras adds in another order than
     NumPy, so they may differ in the last digits: that is shown as agreement
-    up to float32 rounding (relative difference below ``rtol``), with the size.
+    up to float32 rounding (relative difference below ``rtol``, judged by
+    :func:`cmlearn.counts.count_differences`), with the size.
     """
-    keys = tuple(KERAS_METRIC_NAMES)
-    pairs = {k: (float(getattr(keras_counts, k)), float(getattr(numpy_counts, k))) for k in keys}
-    differ = [k for k, (a, b) in pairs.items() if a != b]
+    pairs = {k: (float(getattr(keras_counts, k)), float(getattr(numpy_counts, k))) for k in COUNT_NAMES}
+    differ = [k for k, d in count_differences(keras_counts, numpy_counts).items() if d]
     style = "border:2px solid #009E73;padding:2px 6px"
     if not differ:
         return (
@@ -98,7 +109,7 @@ def agreement_badge(keras_counts, numpy_counts, rtol=1e-5):
             "✔ agree: keras.metrics counts = NumPy reference (y_pred &gt; threshold, in float32)</span>"
         )
     largest = max(abs(a - b) for a, b in pairs.values())
-    if all(abs(a - b) <= rtol * max(abs(a), abs(b)) for a, b in pairs.values()):
+    if not any(count_differences(keras_counts, numpy_counts, rtol=rtol).values()):
         return (
             f'<span class="cmlearn-agreement" data-agree="true" data-rounding="{largest:.3g}" style="{style}">'
             f"✔ agree up to float32 rounding of the weight sums (largest difference {largest:.3g})</span>"
@@ -140,7 +151,7 @@ def sweep_table(sweep, rates_sweep, summary="The numbers behind the curves (ever
     head = "".join(f"<th {_HEAD}>{h}</th>" for h in ("threshold", "TP", "FP", "TN", "FN", "TPR", "FPR", "precision"))
     body = []
     for i, t in enumerate(sweep.thresholds):
-        cells = [_threshold_text(t)] + [format_count(getattr(sweep, k)[i]) for k in ("tp", "fp", "tn", "fn")]
+        cells = [_threshold_text(t)] + [format_count(getattr(sweep, k)[i]) for k in COUNT_NAMES]
         cells += [f"{getattr(rates_sweep, k)[i]:.3f}" for k in ("tpr", "fpr", "precision")]
         body.append("<tr>" + "".join(f"<td {_CELL}>{c}</td>" for c in cells) + "</tr>")
     return f'<details class="cmlearn-sweep"><summary>{summary}</summary><table {_TABLE}><tr>{head}</tr>{"".join(body)}</table></details>'
@@ -170,3 +181,15 @@ def history_table(rows, columns, caption):
 def rate_text(value, digits=3):
     """A rate for a table cell: 'undefined' for NaN."""
     return "undefined" if math.isnan(value) else f"{value:.{digits}f}"
+
+
+def batch_summary(log, n_batches, batch_size, threshold):
+    """Recall and precision from the running counts beside the mean of per-batch values (a BatchLog's numbers)."""
+    return (
+        f'<div class="cmlearn-batch-summary" data-batches="{len(log)}">'
+        f"<b>After {len(log)} of {n_batches} batches</b> (batch_size={batch_size}, threshold {threshold:g}):<br>"
+        f'recall from the running counts: <span data-rate="pooled-recall">{rate_text(log.pooled("recall"))}</span>; '
+        f'mean of per-batch recalls: <span data-rate="averaged-recall">{rate_text(log.averaged("recall"))}</span><br>'
+        f'precision from the running counts: <span data-rate="pooled-precision">{rate_text(log.pooled("precision"))}</span>; '
+        f'mean of per-batch precisions: <span data-rate="averaged-precision">{rate_text(log.averaged("precision"))}</span></div>'
+    )

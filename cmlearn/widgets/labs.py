@@ -5,29 +5,27 @@
 * :class:`BatchStepper` feeds batches to real Keras metric objects and sets
   the running (pooled) rates beside rates averaged over batches.
 
-Both hold no arithmetic: it lives in :mod:`cmlearn.batches`,
-:mod:`cmlearn.rates` and :mod:`cmlearn.keras_metrics`.
+Both hold no arithmetic: it lives in :mod:`cmlearn.batch_log`,
+:mod:`cmlearn.ratios` and :mod:`cmlearn.keras_run`; their HTML in
+:mod:`cmlearn.widgets.html`.
 """
 
 from __future__ import annotations
 
-from cmlearn.batches import BatchRun
+import ipywidgets as widgets
+
+from cmlearn.counts import COUNT_NAMES
 from cmlearn.data import make_scores
-from cmlearn.keras_metrics import keras_counts
-from cmlearn.rates import format_count, rates
-from cmlearn.validation import check_thresholds
+from cmlearn.keras_run.batches import BatchRun
+from cmlearn.keras_run.metrics import keras_counts
+from cmlearn.ratios import format_count, rates
+from cmlearn.validation import validate_one_threshold
 from cmlearn.widgets import html
 
 __all__ = ["DatasetLab", "BatchStepper"]
 
 
-def _widgets():
-    import ipywidgets
-
-    return ipywidgets
-
-
-class _Lab(_widgets().VBox):
+class _Lab(widgets.VBox):
     """Shared error handling: a failed update is shown and the last good view stays."""
 
     def _fail(self, error):
@@ -78,15 +76,12 @@ class DatasetLab(_Lab):
 
     def __init__(self, n_samples=1000, prevalence=0.3, separation=2.0, seed=0, threshold=0.5,
                  sizes=(100, 1000, 10_000, 100_000)):
-        widgets = _widgets()
-        values, is_scalar = check_thresholds(threshold)
-        if not is_scalar:
-            raise ValueError(f"threshold must be one number, but got {threshold!r}. Fix: e.g. threshold=0.5.")
+        threshold = validate_one_threshold(threshold)
         sizes = tuple(int(s) for s in sizes)
         if n_samples not in sizes:
             raise ValueError(f"n_samples must be one of sizes {sizes}, but got {n_samples!r}. Fix: pick one of them or pass sizes=.")
         make_scores(n_samples, prevalence, separation, seed)  # refuses bad values up front
-        self.threshold, self.separation, self.seed = float(values[0]), separation, seed
+        self.threshold, self.separation, self.seed = threshold, separation, seed
         self.size_slider = widgets.SelectionSlider(options=sizes, value=n_samples, description="samples")
         self.prevalence_slider = widgets.FloatSlider(
             value=prevalence, min=0.05, max=0.95, step=0.05, description="prevalence", continuous_update=False
@@ -113,7 +108,7 @@ class DatasetLab(_Lab):
             counts = keras_counts(y_true, y_pred, self.threshold)
             r = rates(counts)
             row = {"n_samples": n, "prevalence": f"{prevalence:.2f}", "total": format_count(counts.total)}
-            row.update({k: format_count(getattr(counts, k)) for k in ("tp", "fp", "tn", "fn")})
+            row.update({k: format_count(getattr(counts, k)) for k in COUNT_NAMES})
             row.update({k: html.rate_text(getattr(r, k)) for k in ("tpr", "fpr", "precision", "accuracy")})
             counts_view = html.counts_table(counts)
             rates_view = html.rates_table(r, keys=("tpr", "fpr", "precision", "accuracy", "prevalence"))
@@ -163,7 +158,6 @@ class BatchStepper(_Lab):
     )
 
     def __init__(self, y_true, y_pred, batch_size=32, threshold=0.5, sample_weight=None, zero_division=0.0):
-        widgets = _widgets()
         self.run = BatchRun(y_true, y_pred, batch_size, threshold, sample_weight, zero_division)
         self.next_button = widgets.Button(description="next batch", icon="step-forward")
         self.all_button = widgets.Button(description="all batches", icon="fast-forward")
@@ -192,24 +186,16 @@ class BatchStepper(_Lab):
 
     def _render(self):
         run, log = self.run, self.run.log
+        recalls, precisions = log.batch_rates("recall"), log.batch_rates("precision")
         rows = []
-        for step in run.steps:
-            b = step.batch
-            r = rates(b, zero_division=run.zero_division)
+        for step, recall, precision in zip(run.steps, recalls, precisions, strict=True):
             row = {"batch": step.index + 1, "rows": f"{step.rows.start}–{step.rows.stop - 1}",
-                   "b_recall": html.rate_text(r.recall), "b_precision": html.rate_text(r.precision)}
-            row.update({f"b_{k}": format_count(getattr(b, k)) for k in ("tp", "fp", "tn", "fn")})
-            row.update({k: format_count(getattr(step.keras_running, k)) for k in ("tp", "fp", "tn", "fn")})
+                   "b_recall": html.rate_text(recall), "b_precision": html.rate_text(precision)}
+            row.update({f"b_{k}": format_count(getattr(step.batch, k)) for k in COUNT_NAMES})
+            row.update({k: format_count(getattr(step.keras_running, k)) for k in COUNT_NAMES})
             rows.append(row)
         counts = run.steps[-1].keras_running if run.steps else None
-        summary = (
-            f'<div class="cmlearn-batch-summary" data-batches="{len(log)}">'
-            f"<b>After {len(log)} of {run.n_batches} batches</b> (batch_size={run.batch_size}, threshold {run.threshold:g}):<br>"
-            f'recall from the running counts: <span data-rate="pooled-recall">{html.rate_text(log.pooled("recall"))}</span>; '
-            f'mean of per-batch recalls: <span data-rate="averaged-recall">{html.rate_text(log.averaged("recall"))}</span><br>'
-            f'precision from the running counts: <span data-rate="pooled-precision">{html.rate_text(log.pooled("precision"))}</span>; '
-            f'mean of per-batch precisions: <span data-rate="averaged-precision">{html.rate_text(log.averaged("precision"))}</span></div>'
-        )
+        summary = html.batch_summary(log, run.n_batches, run.batch_size, run.threshold)
         table = html.history_table(rows, self.COLUMNS, "Each update_state adds its batch to Keras's running counts.")
         running = html.counts_table(counts) if counts is not None else "<i>No batch fed yet: every count is 0.</i>"
         with self.hold_sync():

@@ -10,8 +10,8 @@ from sklearn import metrics as skm
 
 import cmlearn
 from cmlearn.counts import Counts
-from cmlearn.keras_metrics import import_keras
-from cmlearn.rates import ALIASES, RATES
+from cmlearn.keras_run.backend import import_keras
+from cmlearn.ratios import ALIASES, RATES
 
 counts_st = st.builds(
     lambda tp, fp, tn, fn: Counts(float(tp), float(fp), float(tn), float(fn), 0.5),

@@ -1,7 +1,4 @@
-"""Counts from Keras's own metric objects.
-
-This is the only core module that runs Keras, and it imports Keras only
-when called, so ``import cmlearn`` stays light.
+"""Keras's four count metrics: built once here, run, and read back as Counts.
 
 >>> c = keras_counts([0, 1, 0, 1], [0.2, 0.8, 0.6, 0.5])
 >>> c.tp, c.fp, c.tn, c.fn  # 0.5 is not > 0.5, so the last sample is a FN
@@ -10,16 +7,20 @@ when called, so ``import cmlearn`` stays light.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-
 import numpy as np
 
 from cmlearn.counts import KERAS_METRIC_NAMES, _package
-from cmlearn.validation import check_inputs, check_thresholds
+from cmlearn.keras_run.backend import import_keras
+from cmlearn.validation import validate_inputs, validate_thresholds
 
-__all__ = ["keras_counts", "import_keras", "make_count_metrics", "run_metrics", "MAX_CELLS"]
+__all__ = [
+    "keras_counts",
+    "keras_counts_as_given",
+    "make_count_metrics",
+    "weighted_count_metrics",
+    "run_metrics",
+    "MAX_CELLS",
+]
 
 #: Most (thresholds × samples) cells one ``update_state`` call may compare.
 #: Keras tiles the scores once per threshold, so a sweep is run in groups of
@@ -30,58 +31,33 @@ __all__ = ["keras_counts", "import_keras", "make_count_metrics", "run_metrics", 
 MAX_CELLS = 20_000_000
 
 
-@contextlib.contextmanager
-def _native_stderr_silenced():
-    """Send C-level writes to stderr (TensorFlow's start-up banners) to /dev/null."""
-    sys.stderr.flush()
-    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, 2)
-    try:
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(null)
-
-
-def import_keras():
-    """Import Keras (TensorFlow backend) without TensorFlow's start-up noise.
-
-    The counts taught here need no GPU, so unless you set
-    ``CUDA_VISIBLE_DEVICES`` yourself (or run on Colab), TensorFlow is kept on
-    the CPU, which also silences its GPU probing messages. A failed import
-    becomes an ``ImportError`` that says how to fix it.
-
-    >>> import_keras().metrics.TrueNegatives.__name__
-    'TrueNegatives'
-    """
-    if "keras" not in sys.modules:
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-        if "google.colab" not in sys.modules:
-            os.environ.setdefault("CUDA_VISIBLE_DEVICES", "-1")
-        try:
-            with _native_stderr_silenced():  # importing Keras starts TensorFlow
-                import keras
-        except (ImportError, ValueError) as error:  # ValueError: KERAS_BACKEND names no backend Keras knows
-            raise ImportError(
-                f"cmlearn runs Keras's own metrics, but Keras could not be imported ({error}). "
-                f"Fix: install the pinned packages (make lab, or pip install -r requirements.txt); "
-                f"if KERAS_BACKEND is set to a backend that is not installed "
-                f"(now {os.environ.get('KERAS_BACKEND', 'unset')!r}), unset it to use TensorFlow."
-            ) from None
-    import keras
-
-    return keras
-
-
-def make_count_metrics(thresholds=0.5):
-    """The four Keras count metrics, named for stable ``History`` keys.
+def make_count_metrics(thresholds=0.5, prefix=""):
+    """The four Keras count metrics, named for stable ``History`` keys: the one place they are built.
 
     >>> [m.name for m in make_count_metrics()]
     ['tp', 'fp', 'tn', 'fn']
     """
+    if not isinstance(prefix, str):
+        raise ValueError(f"prefix must be a string, but got {prefix!r}. Fix: e.g. prefix='weighted_'.")
     keras = import_keras()
-    return [getattr(keras.metrics, cls)(thresholds=thresholds, name=key) for key, cls in KERAS_METRIC_NAMES.items()]
+    return [
+        getattr(keras.metrics, cls)(thresholds=thresholds, name=prefix + key) for key, cls in KERAS_METRIC_NAMES.items()
+    ]
+
+
+def weighted_count_metrics(thresholds=0.5, prefix="weighted_"):
+    """The four count metrics again, named ``weighted_tp`` ... for ``weighted_metrics=``.
+
+    A metric object can sit in only one of ``metrics=`` and
+    ``weighted_metrics=``, and ``History`` keys come from the names, so the
+    weighted set needs its own objects and names.
+
+    >>> [m.name for m in weighted_count_metrics()]
+    ['weighted_tp', 'weighted_fp', 'weighted_tn', 'weighted_fn']
+    """
+    if not isinstance(prefix, str) or not prefix:
+        raise ValueError(f"prefix must be a non-empty string, but got {prefix!r}. Fix: e.g. prefix='weighted_'.")
+    return make_count_metrics(thresholds, prefix)
 
 
 def keras_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
@@ -121,8 +97,8 @@ def keras_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
     >>> keras_counts([1, 0], [0.9, 0.3], sample_weight=[0.25, 3]).tn
     3.0
     """
-    y_true, y_pred, weights = check_inputs(y_true, y_pred, sample_weight)
-    values, is_scalar = check_thresholds(thresholds)
+    y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
+    values, is_scalar = validate_thresholds(thresholds)
     unique, inverse = np.unique(values, return_inverse=True)
     descending = [float(t) for t in unique[::-1]]
     size = max(1, MAX_CELLS // len(y_true))
@@ -151,3 +127,41 @@ def run_metrics(metrics, y_true, y_pred, sample_weight=None):
     return [
         np.atleast_1d(np.array(keras.ops.convert_to_numpy(m.result()), dtype=np.float32, copy=True)) for m in metrics
     ]
+
+
+def keras_counts_as_given(y_true, y_pred, thresholds):
+    """Keras's four count metrics built with ``thresholds`` exactly as given.
+
+    This is what ``keras.metrics.TruePositives(thresholds=[...])`` (and its
+    three siblings) report for one ``update_state`` call. Unlike
+    :func:`cmlearn.keras_counts`, nothing is reordered, so when the list is
+    three or more evenly spaced thresholds from 0 to 1, Keras takes its
+    bucketing shortcut, and a score lying exactly on a threshold can be
+    counted on the other side from a one-threshold metric.
+
+    Parameters
+    ----------
+    y_true : array-like of 0/1 labels
+    y_pred : array-like of scores in [0, 1]
+    thresholds : list/tuple/array of floats in [0, 1]
+
+    Returns
+    -------
+    Counts
+        float32 arrays, one entry per threshold, in the order given.
+
+    Examples
+    --------
+    >>> keras_counts_as_given([0, 1, 1], [0.2, 0.6, 0.9], [0.0, 0.5, 1.0]).tp
+    array([2., 2., 0.], dtype=float32)
+    """
+    y_true, y_pred, _ = validate_inputs(y_true, y_pred, None)
+    values, is_scalar = validate_thresholds(thresholds)
+    if is_scalar:
+        raise ValueError(
+            f"thresholds must be a list of several thresholds here, but got {thresholds!r}. "
+            f"Fix: for one threshold use cmlearn.keras_counts(y_true, y_pred, {thresholds!r})."
+        )
+    metrics = make_count_metrics([float(t) for t in values])
+    tp, fp, tn, fn = run_metrics(metrics, y_true, y_pred)
+    return _package(tp, fp, tn, fn, values, False, source="keras.metrics (thresholds as given)")

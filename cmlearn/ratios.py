@@ -28,7 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["RATES", "ALIASES", "Rates", "rates", "format_count"]
+from cmlearn.validation import validate_counts, validate_zero_division
+
+__all__ = ["RATES", "ALIASES", "Rates", "rates", "format_count", "formula_text"]
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,21 @@ def format_count(value):
     return f"{value:.6g}"
 
 
+def formula_text(name):
+    """A rate's formula in symbols, the one source of that text.
+
+    >>> formula_text("specificity"), formula_text("f1")
+    ('TNR = TN / (TN + FP)', 'F1 = 2·TP / (2·TP + FP + FN)')
+    """
+    key = ALIASES.get(name, name)
+    if key not in RATES:
+        raise ValueError(f"no rate called {name!r}; known: {', '.join([*RATES, *ALIASES])}")
+    spec = RATES[key]
+    if key == "balanced_accuracy":
+        return f"{spec.symbol} = (TPR + TNR) / 2"
+    return f"{spec.symbol} = {_term_text(spec.numerator, str.upper)} / {_term_text(spec.denominator, str.upper)}"
+
+
 def _weighted_sum(counts, terms):
     return sum(factor * np.asarray(getattr(counts, name), dtype=np.float64) for name, factor in terms)
 
@@ -96,21 +113,6 @@ def _term_text(terms, value_of):
     parts = [(f"{factor}·" if factor != 1 else "") + value_of(name) for name, factor in terms]
     text = " + ".join(parts)
     return f"({text})" if len(parts) > 1 else text
-
-
-def _check_zero_division(zero_division):
-    try:
-        value = float(zero_division)
-    except (TypeError, ValueError):
-        value = None
-    if value is None or not (math.isnan(value) or value in (0.0, 1.0)):
-        raise ValueError(
-            f"zero_division must be 0, 1 or nan (as in scikit-learn), but got "
-            f"{zero_division!r}. It is the value given to a rate whose denominator "
-            f"is 0. Fix: leave the default nan to see undefined rates as undefined, "
-            f"or pass 0 to match Keras's Precision and Recall."
-        )
-    return value
 
 
 class Rates:
@@ -131,7 +133,7 @@ class Rates:
 
     def __init__(self, counts, zero_division=float("nan")):
         self.counts = counts
-        self.zero_division = _check_zero_division(zero_division)
+        self.zero_division = validate_zero_division(zero_division)
         self._values = {}
         self._undefined = {}
         for key, spec in RATES.items():
@@ -191,10 +193,8 @@ class Rates:
         spec = RATES[key]
         value = self._values[key]
         if key == "balanced_accuracy":
-            symbolic = "(TPR + TNR) / 2"
             numbers = f"({self._values['tpr']:.{digits}f} + {self._values['tnr']:.{digits}f}) / 2"
         else:
-            symbolic = f"{_term_text(spec.numerator, str.upper)} / {_term_text(spec.denominator, str.upper)}"
             live = lambda n: format_count(getattr(self.counts, n))  # noqa: E731
             numbers = f"{_term_text(spec.numerator, live)} / {_term_text(spec.denominator, live)}"
         if bool(self._undefined[key]):
@@ -202,7 +202,7 @@ class Rates:
             result = f"undefined (0/0), shown as {shown}"
         else:
             result = f"{value:.{digits}f}"
-        return f"{spec.symbol} = {symbolic} = {numbers} = {result}"
+        return f"{formula_text(key)} = {numbers} = {result}"
 
     def __repr__(self):
         if np.ndim(self.counts.thresholds) != 0:
@@ -232,9 +232,5 @@ def rates(counts, zero_division=float("nan")):
     >>> r.tpr, r.fpr, r.specificity
     (0.5, 0.5, 0.5)
     """
-    if not hasattr(counts, "tp") or not hasattr(counts, "tn"):
-        raise TypeError(
-            f"counts must be a cmlearn Counts (from keras_counts or numpy_counts), "
-            f"but got {type(counts).__name__}. Fix: rates(cmlearn.keras_counts(y_true, y_pred))."
-        )
+    validate_counts(counts)
     return Rates(counts, zero_division=zero_division)

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
+
+from cmlearn.keras_run.backend import import_keras, import_tensorflow
+
 __all__ = ["notebook_setup"]
 
 
@@ -34,12 +38,8 @@ def notebook_setup(seed=0, threads=2, verbose=True):
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("PYTHONHASHSEED", str(seed))
-    import numpy as np
-
-    from cmlearn.keras_metrics import import_keras
-
     keras = import_keras()  # first, so that TensorFlow starts quietly
-    import tensorflow as tf
+    tf = import_tensorflow()
     try:  # only possible before TensorFlow has run anything
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)

@@ -15,7 +15,7 @@ import textwrap
 import pytest
 
 from cmlearn import data, numpy_counts
-from cmlearn.distributed import two_cpu_strategy
+from cmlearn.keras_run.distributed import two_cpu_strategy
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,7 @@ SCRIPT = textwrap.dedent(
     import json, sys
     import cmlearn
     cmlearn.notebook_setup(verbose=False)
-    from cmlearn.distributed import distributed_counts, per_replica_counts, two_cpu_strategy
+    from cmlearn.keras_run.distributed import distributed_counts, per_replica_counts, two_cpu_strategy
     strategy = two_cpu_strategy()
     again = two_cpu_strategy()  # re-running the cell must work
     y_true, y_pred = cmlearn.data.make_scores(203, prevalence=0.3, seed=11)
@@ -81,7 +81,7 @@ def test_too_late_is_a_clear_error():
         """
         import tensorflow as tf
         tf.constant(1.0)  # devices are set up now
-        from cmlearn.distributed import two_cpu_strategy
+        from cmlearn.keras_run.distributed import two_cpu_strategy
         try:
             two_cpu_strategy()
         except RuntimeError as error:

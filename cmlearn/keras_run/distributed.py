@@ -8,15 +8,18 @@ devices. TensorFlow allows that only **before** it has set up its devices,
 so call it right after :func:`cmlearn.notebook_setup` (which leaves the
 devices alone), before any model, tensor or metric is made.
 
-TensorFlow is imported only inside the functions.
+TensorFlow is started only when a function runs.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from cmlearn.counts import KERAS_METRIC_NAMES, Counts
-from cmlearn.validation import check_inputs
+from cmlearn.counts import COUNT_NAMES, Counts
+from cmlearn.keras_run.backend import import_keras, import_tensorflow
+from cmlearn.keras_run.metrics import make_count_metrics
+from cmlearn.keras_run.models import evaluate_scores, passthrough_model
+from cmlearn.validation import validate_inputs, validate_whole_number
 
 __all__ = ["two_cpu_strategy", "distributed_counts", "per_replica_counts"]
 
@@ -35,9 +38,8 @@ def two_cpu_strategy(n_devices=2):
         When TensorFlow had already set up fewer logical CPUs: restart the
         kernel and call this right after ``cmlearn.notebook_setup()``.
     """
-    if isinstance(n_devices, bool) or not isinstance(n_devices, (int, np.integer)) or n_devices < 2:
-        raise ValueError(f"n_devices must be a whole number >= 2, but got {n_devices!r}. Fix: n_devices=2.")
-    import tensorflow as tf
+    n_devices = validate_whole_number(n_devices, "n_devices", minimum=2, example="n_devices=2")
+    tf = import_tensorflow()
 
     cpu = tf.config.list_physical_devices("CPU")[0]
     try:
@@ -48,7 +50,7 @@ def two_cpu_strategy(n_devices=2):
             raise RuntimeError(
                 f"TensorFlow has already set up its devices with {found} logical CPU(s), and that cannot "
                 f"change in a running process. Fix: restart the kernel and call "
-                f"cmlearn.distributed.two_cpu_strategy() right after cmlearn.notebook_setup(), before "
+                f"cmlearn.keras_run.two_cpu_strategy() right after cmlearn.notebook_setup(), before "
                 f"anything creates a tensor, model or metric."
             ) from None
     # The strategy logs every cross-replica reduction at INFO level; keep notebooks readable.
@@ -59,7 +61,7 @@ def two_cpu_strategy(n_devices=2):
 def distributed_counts(strategy, y_true, y_pred, threshold=0.5, batch_size=32):
     """``model.evaluate`` under ``strategy`` with the four count metrics.
 
-    A :func:`cmlearn.training.passthrough_model` (prediction = input) is
+    A :func:`cmlearn.keras_run.models.passthrough_model` (prediction = input) is
     built in the strategy's scope, so the counts are those of ``y_pred``;
     each batch is split among the replicas and the metrics add up their
     shares.
@@ -69,12 +71,9 @@ def distributed_counts(strategy, y_true, y_pred, threshold=0.5, batch_size=32):
     Counts
         The global counts, as ``evaluate`` reports them.
     """
-    from cmlearn.keras_metrics import make_count_metrics
-    from cmlearn.training import evaluate_scores, passthrough_model
-
     model = passthrough_model(make_count_metrics(threshold), strategy=strategy)
     logs = evaluate_scores(model, y_true, y_pred, batch_size=batch_size)
-    values = {k: logs[k] for k in KERAS_METRIC_NAMES}
+    values = {k: logs[k] for k in COUNT_NAMES}
     return Counts(thresholds=float(threshold), source=f"evaluate on {strategy.num_replicas_in_sync} replicas", **values)
 
 
@@ -90,12 +89,9 @@ def per_replica_counts(strategy, y_true, y_pred, threshold=0.5, batch_size=32):
     -------
     list of Counts, one per replica
     """
-    import tensorflow as tf
-
-    from cmlearn.keras_metrics import import_keras, make_count_metrics
-
+    tf = import_tensorflow()
     keras = import_keras()
-    y_true, y_pred, _ = check_inputs(y_true, y_pred)
+    y_true, y_pred, _ = validate_inputs(y_true, y_pred)
     with strategy.scope():
         metrics = make_count_metrics(threshold)
     dataset = tf.data.Dataset.from_tensor_slices((y_true[:, None], y_pred[:, None])).batch(batch_size)
@@ -114,6 +110,6 @@ def per_replica_counts(strategy, y_true, y_pred, threshold=0.5, batch_size=32):
             for i, value in enumerate(strategy.experimental_local_results(share)):
                 totals[i, j] += float(keras.ops.convert_to_numpy(value))
     return [
-        Counts(thresholds=float(threshold), source=f"replica {i}", **dict(zip(KERAS_METRIC_NAMES, map(float, row), strict=True)))
+        Counts(thresholds=float(threshold), source=f"replica {i}", **dict(zip(COUNT_NAMES, map(float, row), strict=True)))
         for i, row in enumerate(totals)
     ]

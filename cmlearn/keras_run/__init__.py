@@ -1,0 +1,77 @@
+"""Everything in cmlearn that runs Keras (and TensorFlow), in one place.
+
+Keras is imported once, quietly, by :func:`backend.import_keras`, and only
+when a function here runs: importing this subpackage starts no TensorFlow.
+``cmlearn`` loads it lazily, so ``import cmlearn`` stays light.
+
+* :mod:`.backend`: import Keras and TensorFlow quietly.
+* :mod:`.session`: :func:`notebook_setup`, the first call in every notebook.
+* :mod:`.metrics`: build the four count metrics once; run them; :func:`keras_counts`.
+* :mod:`.streaming`: :class:`StreamingFNR` (a rate kept as counts) and :func:`batch_fnr`.
+* :mod:`.history`: counts per epoch from ``History``, logs per batch, their plot.
+* :mod:`.merging`: add up metric objects or stateless states.
+* :mod:`.models`: a logistic model, a pass-through model, real breast-cancer scores.
+* :mod:`.batches`: :class:`BatchRun`, batches fed one ``update_state`` at a time.
+* :mod:`.distributed`: counting on several replicas.
+* :mod:`.cost_sweep`: :func:`threshold_by_cost`, the cheapest threshold from Keras's counts.
+
+>>> from cmlearn import keras_run
+>>> keras_run.keras_counts([0, 1], [0.3, 0.8]).tp
+1.0
+"""
+
+from cmlearn.keras_run.backend import import_keras, import_tensorflow
+from cmlearn.keras_run.batches import BatchRun, BatchStep
+from cmlearn.keras_run.cost_sweep import threshold_by_cost
+from cmlearn.keras_run.distributed import distributed_counts, per_replica_counts, two_cpu_strategy
+from cmlearn.keras_run.history import history_counts, plot_history_counts, record_batch_logs
+from cmlearn.keras_run.merging import merge_counts, sum_states
+from cmlearn.keras_run.metrics import (
+    MAX_CELLS,
+    keras_counts,
+    keras_counts_as_given,
+    make_count_metrics,
+    run_metrics,
+    weighted_count_metrics,
+)
+from cmlearn.keras_run.models import breast_cancer_scores, evaluate_scores, logistic_model, passthrough_model
+from cmlearn.keras_run.session import notebook_setup
+from cmlearn.keras_run.streaming import batch_fnr
+
+__all__ = [
+    "import_keras",
+    "import_tensorflow",
+    "notebook_setup",
+    "keras_counts",
+    "keras_counts_as_given",
+    "make_count_metrics",
+    "weighted_count_metrics",
+    "run_metrics",
+    "MAX_CELLS",
+    "StreamingFNR",  # noqa: F822 (built on first access, see __getattr__)
+    "batch_fnr",
+    "history_counts",
+    "record_batch_logs",
+    "plot_history_counts",
+    "merge_counts",
+    "sum_states",
+    "logistic_model",
+    "passthrough_model",
+    "evaluate_scores",
+    "breast_cancer_scores",
+    "BatchRun",
+    "BatchStep",
+    "two_cpu_strategy",
+    "distributed_counts",
+    "per_replica_counts",
+    "threshold_by_cost",
+]
+
+
+def __getattr__(name):
+    # StreamingFNR subclasses keras.metrics.Metric: building it starts Keras, so only on request.
+    if name == "StreamingFNR":
+        from cmlearn.keras_run import streaming
+
+        return streaming.StreamingFNR
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,132 @@
+"""Reading counts out of ``fit``: ``History`` per epoch, logs per batch, and their plot.
+
+Keras resets its metrics at the start of every epoch and lets them add up
+batch after batch, so ``History`` holds one count per epoch for the training
+data and one (``val_`` prefix) for the validation data.
+
+>>> h = {"tp": [3.0, 4.0], "fn": [2.0, 1.0], "fp": [1.0, 1.0], "tn": [6.0, 6.0]}
+>>> history_counts(h).fn  # one entry per epoch
+array([2., 1.], dtype=float32)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cmlearn.counts import COUNT_NAMES, Counts
+from cmlearn.keras_run.backend import import_keras
+from cmlearn.validation import validate_one_threshold
+
+__all__ = ["history_counts", "record_batch_logs", "plot_history_counts"]
+
+
+def history_counts(history, prefix="", threshold=0.5):
+    """The per-epoch counts in a ``History`` as one :class:`~cmlearn.counts.Counts`.
+
+    Parameters
+    ----------
+    history : keras.callbacks.History or dict
+        ``model.fit(...)`` 's return value, or its ``.history`` dict.
+    prefix : str
+        ``""`` for training counts, ``"val_"`` for validation counts,
+        ``"weighted_"`` for counts from :func:`weighted_count_metrics`.
+    threshold : float
+        The threshold the metrics were built with (only recorded).
+
+    Returns
+    -------
+    Counts
+        Float32 arrays with one entry per epoch; ``thresholds`` repeats
+        ``threshold`` once per epoch, so :func:`cmlearn.rates` gives rates per epoch.
+
+    Examples
+    --------
+    >>> history_counts({"tp": [1.0]}, prefix="val_")
+    Traceback (most recent call last):
+    ...
+    KeyError: "History has no 'val_tp' (it has: tp). Fix: compile with metrics=make_count_metrics() and pass validation_data to fit for val_ keys."
+    """
+    logs = getattr(history, "history", history)
+    if not isinstance(logs, dict):
+        raise TypeError(f"history must be a keras History or its .history dict, but got {type(history).__name__}.")
+    values = {}
+    for key in COUNT_NAMES:
+        if prefix + key not in logs:
+            raise KeyError(
+                f"History has no {prefix + key!r} (it has: {', '.join(sorted(logs))}). Fix: compile with "
+                f"metrics=make_count_metrics() and pass validation_data to fit for val_ keys."
+            )
+        values[key] = np.asarray(logs[prefix + key], dtype=np.float32)
+        if values[key].ndim != 1:
+            raise ValueError(
+                f"History[{prefix + key!r}] holds {values[key].shape[1:]} values per epoch (a list of "
+                f"thresholds?); history_counts reads one-threshold metrics. Fix: take one column, "
+                f"e.g. np.asarray(history.history[{prefix + key!r}])[:, j]."
+            )
+    epochs = len(values["tp"])
+    thresholds = np.full(epochs, validate_one_threshold(threshold), dtype=np.float64)
+    return Counts(thresholds=thresholds, source=f"History ({prefix or 'training'})", **values)
+
+
+def record_batch_logs():
+    """A callback that keeps the logs Keras hands over after every training batch.
+
+    Returns
+    -------
+    callback : keras.callbacks.LambdaCallback
+        Pass it to ``fit(callbacks=[callback])``.
+    records : list of dict
+        Filled during ``fit``: ``{"epoch": e, "batch": b, **logs}`` per batch
+        (array-valued logs, from metrics with several thresholds, are left out).
+
+    Examples
+    --------
+    >>> callback, records = record_batch_logs()
+    >>> type(callback).__name__, records
+    ('LambdaCallback', [])
+    """
+    keras = import_keras()
+    records = []
+    epoch = {"now": 0}
+
+    def begin(index, logs=None):
+        epoch["now"] = index
+
+    def end(batch, logs=None):
+        values = {k: float(np.asarray(v)) for k, v in (logs or {}).items() if np.size(v) == 1}
+        records.append({"epoch": epoch["now"], "batch": batch, **values})
+
+    return keras.callbacks.LambdaCallback(on_epoch_begin=begin, on_train_batch_end=end), records
+
+
+def plot_history_counts(history, count="fn", rate="fnr", threshold=0.5):
+    """Per epoch: one count and one rate, training against validation.
+
+    The left panel shows that counts from data sets of different sizes do not
+    compare; the right panel, that their rates do. The figure only draws what
+    :func:`history_counts` and :func:`cmlearn.rates` computed.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    from cmlearn.ratios import RATES, rates
+    from cmlearn.style import OKABE_ITO
+
+    if count not in COUNT_NAMES:
+        raise ValueError(f"count must be one of {', '.join(COUNT_NAMES)}, but got {count!r}.")
+    train, val = history_counts(history, "", threshold), history_counts(history, "val_", threshold)
+    epochs = np.arange(1, len(train.tp) + 1)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2), constrained_layout=True)
+    for counts, label, colour in ((train, "training", OKABE_ITO["blue"]), (val, "validation", OKABE_ITO["orange"])):
+        left.plot(epochs, getattr(counts, count), marker="o", color=colour, label=f"{label} (N = {counts.total[0]:g})")
+        right.plot(epochs, getattr(rates(counts), rate), marker="o", color=colour, label=label)
+    left.set(xlabel="epoch", ylabel=f"{count.upper()} (a count)", title=f"{count.upper()} per epoch")
+    symbol = RATES.get(rate).symbol if rate in RATES else rate
+    right.set(xlabel="epoch", ylabel=f"{symbol} (a rate)", title=f"{symbol} per epoch")
+    for ax in (left, right):
+        ax.legend(frameon=False)
+        ax.grid(alpha=0.3)
+    return fig
