@@ -353,6 +353,7 @@ def validate_counts(counts, name="counts", thresholds="any"):
     ...
     TypeError: counts must be a cmlearn Counts (from keras_counts or numpy_counts), but got dict. Fix: e.g. cmlearn.numpy_counts(y_true, y_pred).
     """
+    # Spelled out here: counts.COUNT_NAMES cannot be imported, as counts imports this module.
     if not all(hasattr(counts, key) for key in ("tp", "fp", "tn", "fn", "thresholds")):
         raise TypeError(
             f"{name} must be a cmlearn Counts (from keras_counts or numpy_counts), but got "

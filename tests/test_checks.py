@@ -15,8 +15,8 @@ from cmlearn.ratios import RATES
 
 
 @pytest.fixture
-def data():
-    """Generated data with every cell well away from 0 and 1."""
+def labelled_scores():
+    """Generated labelled_scores with every cell well away from 0 and 1."""
     return cmlearn.data.make_scores(n_samples=80, prevalence=0.4, separation=1.5, seed=4)
 
 
@@ -52,34 +52,34 @@ def assert_hint(capsys, expected_text, check, *args, **kwargs):
 
 
 @pytest.mark.parametrize("name", [*KERAS_METRIC_NAMES, "actual_positives", "actual_negatives", "predicted_positives", "predicted_negatives", "total"])
-def test_count_passes_the_count_computed_from_the_data(capsys, data, name):
-    y_true, y_pred = data
+def test_count_passes_the_count_computed_from_the_data(capsys, labelled_scores, name):
+    y_true, y_pred = labelled_scores
     expected = getattr(cmlearn.numpy_counts(y_true, y_pred, thresholds=0.4), name)
     assert_pass(capsys, checks.check_count, name, expected, y_true, y_pred, threshold=0.4)
     assert_pass(capsys, checks.check_count, name, int(expected), y_true, y_pred, threshold=0.4)
 
 
 @pytest.mark.parametrize("name", ["TruePositives", "true_positives", "TP", " tp "])
-def test_count_accepts_keras_and_long_names(capsys, data, name):
-    y_true, y_pred = data
+def test_count_accepts_keras_and_long_names(capsys, labelled_scores, name):
+    y_true, y_pred = labelled_scores
     assert_pass(capsys, checks.check_count, name, cmlearn.numpy_counts(y_true, y_pred).tp, y_true, y_pred)
 
 
-def test_count_read_as_its_rate_gets_the_fraction_hint(capsys, data):
-    y_true, y_pred = data
+def test_count_read_as_its_rate_gets_the_fraction_hint(capsys, labelled_scores):
+    y_true, y_pred = labelled_scores
     c = cmlearn.numpy_counts(y_true, y_pred)
     out = assert_hint(capsys, "returns a count, not a fraction", checks.check_count, "fn", c.fn / (c.fn + c.tp), y_true, y_pred)
     assert "FN / (FN + TP)" in out and "FalseNegatives" in out
 
 
-def test_count_divided_by_the_total_gets_the_fraction_hint(capsys, data):
-    y_true, y_pred = data
+def test_count_divided_by_the_total_gets_the_fraction_hint(capsys, labelled_scores):
+    y_true, y_pred = labelled_scores
     c = cmlearn.numpy_counts(y_true, y_pred)
     assert_hint(capsys, "TN / total", checks.check_count, "tn", c.tn / c.total, y_true, y_pred)
 
 
-def test_any_share_where_a_count_above_one_is_expected_gets_the_fraction_hint(capsys, data):
-    y_true, y_pred = data
+def test_any_share_where_a_count_above_one_is_expected_gets_the_fraction_hint(capsys, labelled_scores):
+    y_true, y_pred = labelled_scores
     assert cmlearn.numpy_counts(y_true, y_pred).tp > 1
     assert_hint(capsys, "can be larger than 1", checks.check_count, "tp", 0.123, y_true, y_pred)
 
@@ -91,8 +91,8 @@ def test_ties_counted_as_positive_get_the_strict_threshold_hint(capsys, tied):
     assert_hint(capsys, "y_pred >= threshold", checks.check_count, "tp", with_ge, y_true, y_pred)
 
 
-def test_unweighted_count_gets_the_weights_hint(capsys, data):
-    y_true, y_pred = data
+def test_unweighted_count_gets_the_weights_hint(capsys, labelled_scores):
+    y_true, y_pred = labelled_scores
     weights = np.where(y_true == 1, 3.0, 0.5)
     unweighted = cmlearn.numpy_counts(y_true, y_pred).fn
     assert unweighted != cmlearn.numpy_counts(y_true, y_pred, sample_weight=weights).fn
@@ -101,30 +101,30 @@ def test_unweighted_count_gets_the_weights_hint(capsys, data):
     assert_pass(capsys, checks.check_count, "fn", expected, y_true, y_pred, sample_weight=weights)
 
 
-def test_another_cell_gets_the_letters_hint(capsys, data):
-    y_true, y_pred = data
+def test_another_cell_gets_the_letters_hint(capsys, labelled_scores):
+    y_true, y_pred = labelled_scores
     c = cmlearn.numpy_counts(y_true, y_pred)
     assert len({c.tp, c.fp, c.tn, c.fn}) == 4
     out = assert_hint(capsys, "that is FP", checks.check_count, "fn", c.fp, y_true, y_pred)
     assert "First letter" in out
 
 
-def test_count_of_part_of_the_data_gets_the_counts_grow_hint(capsys, data):
-    y_true, y_pred = data
+def test_count_of_part_of_the_data_gets_the_counts_grow_hint(capsys, labelled_scores):
+    y_true, y_pred = labelled_scores
     once = cmlearn.numpy_counts(y_true, y_pred).tp
     y4, p4 = np.tile(y_true, 4), np.tile(y_pred, 4)
     assert once not in cmlearn.numpy_counts(y4, p4).ravel()  # not another cell by chance
-    out = assert_hint(capsys, "Counts grow with the data", checks.check_count, "tp", once, y4, p4)
+    out = assert_hint(capsys, "Counts grow with the labelled_scores", checks.check_count, "tp", once, y4, p4)
     assert "1/4" in out
 
 
-def test_non_whole_count_without_weights_is_pointed_out(capsys, data):
-    y_true, y_pred = data
+def test_non_whole_count_without_weights_is_pointed_out(capsys, labelled_scores):
+    y_true, y_pred = labelled_scores
     assert_hint(capsys, "whole number", checks.check_count, "tp", cmlearn.numpy_counts(y_true, y_pred).tp + 0.5, y_true, y_pred)
 
 
-def test_sweep_of_counts_in_order_passes_and_reversed_gets_a_hint(capsys, data):
-    y_true, y_pred = data
+def test_sweep_of_counts_in_order_passes_and_reversed_gets_a_hint(capsys, labelled_scores):
+    y_true, y_pred = labelled_scores
     thresholds = [0.2, 0.5, 0.8]
     sweep = cmlearn.numpy_counts(y_true, y_pred, thresholds=thresholds).tp
     assert_pass(capsys, checks.check_count, "tp", list(sweep), y_true, y_pred, threshold=thresholds)
@@ -132,12 +132,12 @@ def test_sweep_of_counts_in_order_passes_and_reversed_gets_a_hint(capsys, data):
     assert_hint(capsys, "shape", checks.check_count, "tp", sweep[:2], y_true, y_pred, threshold=thresholds)
 
 
-def test_unknown_count_name_is_a_hint(capsys, data):
-    assert_hint(capsys, "unknown count name", checks.check_count, "tpr", 1, *data)
+def test_unknown_count_name_is_a_hint(capsys, labelled_scores):
+    assert_hint(capsys, "unknown count name", checks.check_count, "tpr", 1, *labelled_scores)
 
 
-def test_check_counts_takes_a_dict_or_a_counts(capsys, data):
-    y_true, y_pred = data
+def test_check_counts_takes_a_dict_or_a_counts(capsys, labelled_scores):
+    y_true, y_pred = labelled_scores
     c = cmlearn.numpy_counts(y_true, y_pred)
     assert_pass(capsys, checks.check_counts, c, y_true, y_pred)
     assert_pass(capsys, checks.check_counts, {"TP": c.tp, "fp": c.fp, "tn": c.tn, "fn": c.fn}, y_true, y_pred)
@@ -146,8 +146,8 @@ def test_check_counts_takes_a_dict_or_a_counts(capsys, data):
     assert_hint(capsys, "give a dict", checks.check_counts, [c.tp, c.fp], y_true, y_pred)
 
 
-def test_matrix_layouts(capsys, data):
-    y_true, y_pred = data
+def test_matrix_layouts(capsys, labelled_scores):
+    y_true, y_pred = labelled_scores
     m = cmlearn.numpy_counts(y_true, y_pred).matrix
     assert_pass(capsys, checks.check_matrix, m, y_true, y_pred)
     assert_pass(capsys, checks.check_matrix, m.tolist(), y_true, y_pred)
@@ -169,37 +169,37 @@ def test_matrix_with_ties_counted_positive(capsys, tied):
 
 
 @pytest.mark.parametrize("name", [*RATES, "recall", "specificity", "sensitivity", "miss_rate", "fall_out", "ppv"])
-def test_rate_passes_the_rate_computed_from_the_counts(capsys, data, name):
-    y_true, y_pred = data
+def test_rate_passes_the_rate_computed_from_the_counts(capsys, labelled_scores, name):
+    y_true, y_pred = labelled_scores
     counts = cmlearn.numpy_counts(y_true, y_pred)
     expected = cmlearn.rates(counts)[name]
     assert_pass(capsys, checks.check_rate, name, expected, counts)
     assert_pass(capsys, checks.check_rate, name, round(expected, 3), y_true=y_true, y_pred=y_pred)
 
 
-def test_fpr_for_specificity_gets_the_complement_hint(capsys, data):
-    counts = cmlearn.numpy_counts(*data)
+def test_fpr_for_specificity_gets_the_complement_hint(capsys, labelled_scores):
+    counts = cmlearn.numpy_counts(*labelled_scores)
     out = assert_hint(capsys, "complement", checks.check_rate, "specificity", counts.fp / (counts.fp + counts.tn), counts)
     assert "FPR = FP / (FP + TN)" in out and "TNR = TN / (TN + FP)" in out
 
 
-def test_precision_for_recall_names_the_rate_computed(capsys, data):
-    counts = cmlearn.numpy_counts(*data)
+def test_precision_for_recall_names_the_rate_computed(capsys, labelled_scores):
+    counts = cmlearn.numpy_counts(*labelled_scores)
     r = cmlearn.rates(counts)
     assert abs(r.precision - r.recall) > 0.01
     assert_hint(capsys, "equals precision = TP / (TP + FP)", checks.check_rate, "recall", r.precision, counts)
 
 
-def test_rate_given_as_count_or_percent_or_over_total(capsys, data):
-    counts = cmlearn.numpy_counts(*data)
+def test_rate_given_as_count_or_percent_or_over_total(capsys, labelled_scores):
+    counts = cmlearn.numpy_counts(*labelled_scores)
     r = cmlearn.rates(counts)
     assert_hint(capsys, "not a rate", checks.check_rate, "fnr", counts.fn, counts)
     assert_hint(capsys, "not a percentage", checks.check_rate, "fnr", 100 * r.fnr, counts)
     assert_hint(capsys, "divided by every sample", checks.check_rate, "fnr", counts.fn / counts.total, counts)
 
 
-def test_rounded_too_early_and_out_of_range(capsys, data):
-    counts = cmlearn.numpy_counts(*data)
+def test_rounded_too_early_and_out_of_range(capsys, labelled_scores):
+    counts = cmlearn.numpy_counts(*labelled_scores)
     r = cmlearn.rates(counts)
     nudged = r.tpr + 0.006 if abs(r.tpr + 0.006 - r.f1) > 0.001 else r.tpr - 0.006
     assert_hint(capsys, "3 decimals", checks.check_rate, "tpr", nudged, counts)
@@ -215,17 +215,17 @@ def test_undefined_rate_expects_nan_and_explains_kerass_zero(capsys):
     assert_pass(capsys, checks.check_rate, "precision", 0.0, counts, zero_division=0)
 
 
-def test_nan_for_a_defined_rate(capsys, data):
-    assert_hint(capsys, "is defined here", checks.check_rate, "tpr", float("nan"), cmlearn.numpy_counts(*data))
+def test_nan_for_a_defined_rate(capsys, labelled_scores):
+    assert_hint(capsys, "is defined here", checks.check_rate, "tpr", float("nan"), cmlearn.numpy_counts(*labelled_scores))
 
 
-def test_check_rate_refuses_a_sweep_with_a_hint(capsys, data):
-    sweep = cmlearn.numpy_counts(*data, thresholds=[0.3, 0.6])
+def test_check_rate_refuses_a_sweep_with_a_hint(capsys, labelled_scores):
+    sweep = cmlearn.numpy_counts(*labelled_scores, thresholds=[0.3, 0.6])
     assert_hint(capsys, "sweep", checks.check_rate, "tpr", 0.5, sweep)
 
 
-def test_pooled_recall_and_the_per_batch_mean(capsys, data):
-    y_true, y_pred = data
+def test_pooled_recall_and_the_per_batch_mean(capsys, labelled_scores):
+    y_true, y_pred = labelled_scores
     pooled = cmlearn.rates(cmlearn.numpy_counts(y_true, y_pred)).recall
     per_batch = [
         cmlearn.rates(cmlearn.numpy_counts(y_true[i : i + 16], y_pred[i : i + 16])).recall for i in range(0, len(y_true), 16)
@@ -252,8 +252,8 @@ def test_per_batch_mean_with_an_undefined_batch_read_as_zero(capsys):
 
 
 @pytest.fixture
-def cost_case(data):
-    y_true, y_pred = data
+def cost_case(labelled_scores):
+    y_true, y_pred = labelled_scores
     grid = np.round(np.linspace(0.05, 0.95, 19), 2)
     sweep = cmlearn.numpy_counts(y_true, y_pred, thresholds=grid)
     costs = {
@@ -279,8 +279,8 @@ def test_cost_threshold_and_its_mistakes(capsys, cost_case):
     assert_hint(capsys, "highest cost", checks.check_threshold_by_cost, worst, *args, cost_fp=1, cost_fn=10)
 
 
-def test_highest_threshold_and_its_mistakes(capsys, data):
-    y_true, y_pred = data
+def test_highest_threshold_and_its_mistakes(capsys, labelled_scores):
+    y_true, y_pred = labelled_scores
     grid = np.round(np.linspace(0, 1, 21), 2)
     recall = cmlearn.rates(cmlearn.numpy_counts(y_true, y_pred, thresholds=grid)).recall
     reaching = grid[recall >= 0.9]
@@ -302,22 +302,23 @@ def test_highest_threshold_with_a_tie_on_it(capsys):
 # ----------------------------------------------------------------- merging
 
 
-def test_merged_count_sums_parts(capsys, data):
-    y_true, y_pred = data
+def test_merged_count_sums_parts(capsys, labelled_scores):
+    y_true, y_pred = labelled_scores
     shards = [(y_true[i : i + 16], y_pred[i : i + 16]) for i in range(0, len(y_true), 16)]
     parts = [cmlearn.numpy_counts(y, p).tp for y, p in shards]
     assert len(set(parts)) > 1
     total = sum(parts)
     assert_pass(capsys, checks.check_merged_count, "tp", total, shards)
     assert_hint(capsys, "averaged the parts", checks.check_merged_count, "tp", total / len(shards), shards)
-    last = parts[-1] if parts[-1] != parts[0] else parts[-1]
-    assert_hint(capsys, "only one part", checks.check_merged_count, "tp", last, shards)
+    assert parts[0] != parts[-1] != total / len(shards)  # so each hint below is told apart
+    assert_hint(capsys, "only one part's count (the last)", checks.check_merged_count, "tp", parts[-1], shards)
+    assert_hint(capsys, "only one part's count (the first)", checks.check_merged_count, "tp", parts[0], shards)
     out = assert_hint(capsys, "not a fraction", checks.check_merged_count, "tp", total / len(y_true), shards)
     assert "could not be checked" not in out
 
 
-def test_merged_count_with_weights(capsys, data):
-    y_true, y_pred = data
+def test_merged_count_with_weights(capsys, labelled_scores):
+    y_true, y_pred = labelled_scores
     w = np.linspace(0.1, 2.0, len(y_true))
     shards = [(y_true[:40], y_pred[:40], w[:40]), (y_true[40:], y_pred[40:])]
     total = cmlearn.numpy_counts(y_true[:40], y_pred[:40], sample_weight=w[:40]).fp + cmlearn.numpy_counts(y_true[40:], y_pred[40:]).fp

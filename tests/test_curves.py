@@ -10,7 +10,7 @@ from cmlearn.data import make_scores
 
 
 @pytest.fixture(scope="module")
-def data():
+def labelled_scores():
     y_true, y_pred = make_scores(400, prevalence=0.35, seed=3)
     return y_true, y_pred
 
@@ -37,8 +37,8 @@ def test_grid_index_matches_in_float32():
     assert grid_index(0.3 + 1e-6, grid) is None
 
 
-def test_roc_points_match_sklearn_where_conventions_meet(data):
-    y_true, y_pred = data
+def test_roc_points_match_sklearn_where_conventions_meet(labelled_scores):
+    y_true, y_pred = labelled_scores
     # scikit-learn's thresholds are the scores themselves with ">="; Keras uses ">".
     # Nudging each score up one float32 step makes ">" select the same samples.
     fpr_sk, tpr_sk, thr = roc_curve(y_true, y_pred)
@@ -51,8 +51,8 @@ def test_roc_points_match_sklearn_where_conventions_meet(data):
     np.testing.assert_allclose(roc.y, tpr_sk[1 : 1 + len(keras_like)])
 
 
-def test_pr_points_match_sklearn_scores(data):
-    y_true, y_pred = data
+def test_pr_points_match_sklearn_scores(labelled_scores):
+    y_true, y_pred = labelled_scores
     grid = threshold_grid(0.1)
     pr = pr_points(numpy_counts(y_true, y_pred, grid))
     for i, t in enumerate(grid):
@@ -64,13 +64,13 @@ def test_pr_points_match_sklearn_scores(data):
             assert pr.y[i] == pytest.approx(precision_score(y_true, predicted))
 
 
-def test_curves_need_a_sweep(data):
+def test_curves_need_a_sweep(labelled_scores):
     with pytest.raises(ValueError, match="must hold a sweep"):
-        roc_points(numpy_counts(*data, thresholds=0.5))
+        roc_points(numpy_counts(*labelled_scores, thresholds=0.5))
 
 
-def test_row_normalised_matches_sklearn(data):
-    y_true, y_pred = data
+def test_row_normalised_matches_sklearn(labelled_scores):
+    y_true, y_pred = labelled_scores
     for t in (0.2, 0.5, 0.8):
         predicted = (y_pred > np.float32(t)).astype(int)
         expected = confusion_matrix(y_true, predicted, normalize="true")
@@ -80,8 +80,8 @@ def test_row_normalised_matches_sklearn(data):
     np.testing.assert_allclose(row_normalised(sweep.matrix).sum(axis=-1), 1.0)
 
 
-def test_score_histogram_matches_numpy(data):
-    y_true, y_pred = data
+def test_score_histogram_matches_numpy(labelled_scores):
+    y_true, y_pred = labelled_scores
     w = np.random.default_rng(0).uniform(0, 3, len(y_true))
     edges, heights = score_histogram(y_true, y_pred, bins=10, sample_weight=w)
     for label in (0, 1):

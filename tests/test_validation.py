@@ -5,6 +5,13 @@ import numpy as np
 import pytest
 
 import cmlearn
+from cmlearn.validation import (
+    validate_cost,
+    validate_counts,
+    validate_one_threshold,
+    validate_whole_number,
+    validate_zero_division,
+)
 
 OK_T, OK_P = [0, 1, 1, 0], [0.1, 0.9, 0.6, 0.4]
 
@@ -96,3 +103,32 @@ def test_rates_refuses_bad_zero_division_and_non_counts():
         cmlearn.rates(counts, zero_division="warn")
     with pytest.raises(TypeError, match=r"counts must be a cmlearn Counts.*got dict"):
         cmlearn.rates({"tp": 1})
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        (lambda: validate_one_threshold([0.2, 0.5]), ValueError, "threshold must be one number"),
+        (lambda: validate_one_threshold(1.5), ValueError, "thresholds must lie in"),
+        (lambda: validate_whole_number(2.0, "bins"), ValueError, "bins must be a whole number >= 1, but got 2.0"),
+        (lambda: validate_whole_number(True, "bins"), ValueError, "bins must be a whole number"),
+        (lambda: validate_whole_number(1, "n_devices", minimum=2), ValueError, ">= 2, but got 1"),
+        (lambda: validate_counts([1, 2, 3, 4]), TypeError, "must be a cmlearn Counts"),
+        (lambda: validate_counts(cmlearn.numpy_counts([1], [0.9], [0.2, 0.5]), thresholds="one"), ValueError, "one threshold"),
+        (lambda: validate_counts(cmlearn.numpy_counts([1], [0.9]), thresholds="sweep"), ValueError, "sweep"),
+        (lambda: validate_zero_division(0.5), ValueError, "zero_division must be 0, 1 or nan"),
+        (lambda: validate_cost(float("inf"), "cost_fn"), ValueError, "cost_fn must be a finite number"),
+        (lambda: validate_cost("1", "cost_fp"), TypeError, "cost_fp must be a number"),
+    ],
+)
+def test_every_scalar_check_names_the_argument(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
+
+
+def test_scalar_checks_return_clean_values():
+    assert validate_one_threshold(np.float32(0.25)) == 0.25
+    assert validate_whole_number(np.int64(3), "batch_size") == 3 and type(validate_whole_number(np.int64(3), "b")) is int
+    assert np.isnan(validate_zero_division(float("nan"))) and validate_zero_division(1) == 1.0
+    counts = cmlearn.numpy_counts([1], [0.9])
+    assert validate_counts(counts, thresholds="one") is counts
