@@ -16,7 +16,7 @@ from cmlearn.ratios import RATES
 
 @pytest.fixture
 def labelled_scores():
-    """Generated labelled_scores with every cell well away from 0 and 1."""
+    """Labels and generated scores with every cell well away from 0 and 1."""
     return cmlearn.data.make_scores(n_samples=80, prevalence=0.4, separation=1.5, seed=4)
 
 
@@ -114,7 +114,7 @@ def test_count_of_part_of_the_data_gets_the_counts_grow_hint(capsys, labelled_sc
     once = cmlearn.numpy_counts(y_true, y_pred).tp
     y4, p4 = np.tile(y_true, 4), np.tile(y_pred, 4)
     assert once not in cmlearn.numpy_counts(y4, p4).ravel()  # not another cell by chance
-    out = assert_hint(capsys, "Counts grow with the labelled_scores", checks.check_count, "tp", once, y4, p4)
+    out = assert_hint(capsys, "Counts grow with the data", checks.check_count, "tp", once, y4, p4)
     assert "1/4" in out
 
 
