@@ -81,9 +81,13 @@ def record_batch_logs():
 
     Examples
     --------
+    >>> from cmlearn.keras_run.metrics import make_count_metrics
+    >>> from cmlearn.keras_run.models import logistic_model
+    >>> model = logistic_model(1, metrics=make_count_metrics())
     >>> callback, records = record_batch_logs()
-    >>> type(callback).__name__, records
-    ('LambdaCallback', [])
+    >>> _ = model.fit(np.ones((4, 1)), np.array([1, 0, 1, 1]), batch_size=2, shuffle=False, verbose=0, callbacks=[callback])
+    >>> [(r["epoch"], r["batch"], r["tp"] + r["fn"]) for r in records]  # positives so far: running counts
+    [(0, 0, 1.0), (0, 1, 3.0)]
     """
     keras = import_keras()
     records = []
