@@ -39,6 +39,8 @@ def samples(draw, weights="integer"):
 
 def sklearn_counts(y_true, y_pred, threshold, sample_weight=None):
     """scikit-learn counts with Keras's strict `>` written as `>=` the next float32 up."""
+    if sample_weight is not None and not np.any(sample_weight):
+        return np.zeros(4)  # scikit-learn refuses all-zero weights; every count is then 0
     tiny = np.finfo(np.float32).tiny  # TensorFlow's CPU kernels flush subnormals to 0
     y32 = np.asarray(y_pred, dtype=np.float32)
     y32 = np.where(np.abs(y32) < tiny, np.float32(0), y32)
