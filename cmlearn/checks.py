@@ -7,8 +7,10 @@ Every check recomputes the right answer from the data it is given (with
 :func:`cmlearn.numpy_counts` and :func:`cmlearn.rates`), compares, and prints
 one line: ``✅ Correct: ...`` or ``❌ Not yet: ...`` followed by a hint aimed
 at the likely misconception (a count read as a fraction, ``>=`` used for
-``>``, the complement rate, per-batch averaging, forgotten weights, ...).
-It returns ``True`` or ``False``.
+``>``, the complement rate, per-batch averaging, forgotten weights, a figure
+copied from a source instead of computed, ...). It returns a :class:`Verdict`,
+true when the answer passed, which a notebook does not display: the printed
+line is all a learner sees.
 
 A check never raises, whatever the answer (``None``, text, arrays of the
 wrong shape, objects of any kind), and never evaluates a learner's strings.
@@ -17,10 +19,10 @@ No check imports TensorFlow.
 >>> y_true, y_pred = [0, 1, 1, 0], [0.2, 0.9, 0.5, 0.7]
 >>> check_count("fn", 1, y_true, y_pred)
 ✅ Correct: FN = 1 at threshold 0.5.
-True
+Verdict(passed=True)
 >>> check_count("fn", 0.5, y_true, y_pred)
 ❌ Not yet: FN: Keras's FalseNegatives returns a count, not a fraction. Your 0.5 equals FN / (FN + TP), a rate. Count the samples instead: false negatives are samples with label 1 and y_pred <= threshold.
-False
+Verdict(passed=False)
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from cmlearn.ratios import ALIASES, RATES, format_count, formula_text, rates
 from cmlearn.validation import validate_counts, validate_inputs, validate_thresholds
 
 __all__ = [
+    "Verdict",
     "PASS_MARK",
     "HINT_MARK",
     "check_count",
@@ -82,20 +85,58 @@ RATE_TOLERANCE = 5e-4
 # ---------------------------------------------------------------- plumbing
 
 
+class Verdict:
+    """What a check returns: true when the answer passed.
+
+    The check has already printed its ✅ or ❌ line, so a notebook shows
+    nothing more for a verdict (no stray ``True`` or ``False`` under the
+    line); code reads the outcome with ``bool(verdict)`` or ``verdict.passed``.
+
+    >>> v = Verdict(True)
+    >>> bool(v), v.passed
+    (True, True)
+    >>> from IPython.core.formatters import DisplayFormatter
+    >>> DisplayFormatter().format(v)  # what a notebook would display: nothing
+    ({}, {})
+    """
+
+    __slots__ = ("passed",)
+
+    def __init__(self, passed):
+        self.passed = bool(passed)
+
+    def __bool__(self):
+        return self.passed
+
+    def __eq__(self, other):
+        if isinstance(other, (Verdict, bool, np.bool_)):
+            return self.passed == bool(other)
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self.passed)
+
+    def __repr__(self):
+        return f"Verdict(passed={self.passed})"
+
+    def _ipython_display_(self):
+        """Display nothing: the check printed its line already."""
+
+
 def _say(ok, message):
     print(f"{PASS_MARK} Correct: {message}" if ok else f"{HINT_MARK} Not yet: {message}")
     return ok
 
 
 def _never_raise(check):
-    """Turn any error inside a check into a printed hint and ``False``."""
+    """Turn any error inside a check into a printed hint; return a :class:`Verdict`."""
 
     @functools.wraps(check)
     def wrapper(*args, **kwargs):
         try:
-            return bool(check(*args, **kwargs))
+            return Verdict(check(*args, **kwargs))
         except Exception as error:  # a check must never crash a learner's notebook
-            return _say(False, f"this could not be checked ({type(error).__name__}: {error}).")
+            return Verdict(_say(False, f"this could not be checked ({type(error).__name__}: {error})."))
 
     return wrapper
 
@@ -238,9 +279,29 @@ def _count_hints(key, y_true, y_pred, thresholds, sample_weight):
     return expected, candidates
 
 
-def _diagnose_count(key, answer, y_true, y_pred, thresholds, sample_weight):
+def _stated(claims, key, normalise):
+    """The value ``claims`` (a mapping of names to stated figures) gives for ``key``, else None."""
+    if claims is None:
+        return None
+    if not hasattr(claims, "items"):
+        raise TypeError(f"claims must be a mapping of names to stated figures, e.g. {{'fn': 1}}, but got {type(claims).__name__}")
+    for name, value in claims.items():
+        if normalise(name) == key:
+            return value
+    return None
+
+
+def _claim_hint(claimed_by, symbol, how):
+    return f"that is the figure {claimed_by} states for {symbol}, the one you are checking; the data give a different number. {how}"
+
+
+def _diagnose_count(key, answer, y_true, y_pred, thresholds, sample_weight, claims=None, claimed_by="the article"):
     """(ok, message) for one count; the message has no mark."""
     expected, candidates = _count_hints(key, y_true, y_pred, thresholds, sample_weight)
+    stated = _stated(claims, key, _count_key)
+    if stated is not None:  # before the other hints: a copied figure can equal another count by chance
+        how = f"Count it from the data yourself: {COUNT_DESCRIPTIONS[key]}."
+        candidates.insert(0, (stated, _claim_hint(claimed_by, _symbol(key), how)))
     value, problem = _read(answer, np.shape(expected))
     where = _threshold_text(thresholds)
     if problem:
@@ -254,8 +315,8 @@ def _diagnose_count(key, answer, y_true, y_pred, thresholds, sample_weight):
         share = float(expected) / float(value)
         if share >= 1.5 and abs(share - round(share)) < 1e-6:
             hint = (
-                f"your answer is 1/{round(share)} of the count. Counts grow with the data: every sample "
-                f"(and every batch and epoch) adds to them. Did you count only part of the data?"
+                f"your answer is 1/{round(share)} of the count. A Keras count adds up every sample passed to "
+                f"update_state, batch after batch, until reset_state(). Did you count only part of the data?"
             )
     if hint is None and np.all((value >= 0) & (value <= 1)) and np.any(expected > 1):
         hint = (
@@ -270,7 +331,7 @@ def _diagnose_count(key, answer, y_true, y_pred, thresholds, sample_weight):
 
 
 @_never_raise
-def check_count(name, answer, y_true, y_pred, threshold=0.5, sample_weight=None):
+def check_count(name, answer, y_true, y_pred, threshold=0.5, sample_weight=None, *, claims=None, claimed_by="the article"):
     """Check one count (TP, FP, TN, FN, or a row/column sum) against the data.
 
     Parameters
@@ -284,27 +345,36 @@ def check_count(name, answer, y_true, y_pred, threshold=0.5, sample_weight=None)
         The data the count is about, as for :func:`cmlearn.numpy_counts`.
     threshold : float or list of floats
         A prediction is positive iff ``y_pred > threshold``.
+    claims : mapping, optional
+        Figures a source states about these data, e.g.
+        ``cmlearn.data.ARTICLE_CLAIMS``: an answer equal to the stated
+        figure gets a hint saying so before any other hint.
+    claimed_by : str
+        Who states ``claims``, for the hint ("the article").
 
     Returns
     -------
-    bool
+    Verdict
 
     Examples
     --------
     >>> check_count("tp", 1, [1, 1], [0.5, 0.7])
     ✅ Correct: TP = 1 at threshold 0.5.
-    True
+    Verdict(passed=True)
     >>> check_count("tp", 2, [1, 1], [0.5, 0.7])
     ❌ Not yet: TP: you counted a score equal to the threshold as positive (y_pred >= threshold). Keras uses a strict y_pred > threshold, so a score exactly on the threshold is a negative prediction.
-    False
+    Verdict(passed=False)
     >>> check_count("tp", None, [1, 1], [0.5, 0.7])
     ❌ Not yet: TP: the answer is still None. Replace None with your code, then run the cell again.
-    False
+    Verdict(passed=False)
+    >>> check_count("fn", 1, [1, 0, 1], [0.9, 0.7, 0.6], claims={"fn": 1})  # 1 is also FP
+    ❌ Not yet: FN: that is the figure the article states for FN, the one you are checking; the data give a different number. Count it from the data yourself: false negatives are samples with label 1 and y_pred <= threshold.
+    Verdict(passed=False)
     """
     key = _count_key(name)
     if key is None:
         return _say(False, f"unknown count name {name!r}; use one of {', '.join(COUNT_DESCRIPTIONS)}.")
-    return _say(*_diagnose_count(key, answer, y_true, y_pred, threshold, sample_weight))
+    return _say(*_diagnose_count(key, answer, y_true, y_pred, threshold, sample_weight, claims, claimed_by))
 
 
 @_never_raise
@@ -320,13 +390,13 @@ def check_counts(answer, y_true, y_pred, threshold=0.5, sample_weight=None):
 
     Returns
     -------
-    bool
+    Verdict
 
     Examples
     --------
     >>> check_counts({"tp": 1, "fp": 1, "tn": 1, "fn": 1}, [0, 1, 1, 0], [0.2, 0.9, 0.5, 0.7])
     ✅ Correct: TP = 1, FP = 1, TN = 1, FN = 1 at threshold 0.5.
-    True
+    Verdict(passed=True)
     """
     if answer is None:
         return _say(False, "the answer is still None. Replace None with your code, then run the cell again.")
@@ -360,10 +430,10 @@ def check_matrix(answer, y_true, y_pred, threshold=0.5, sample_weight=None):
     --------
     >>> check_matrix([[1, 1], [1, 1]], [0, 1, 1, 0], [0.2, 0.9, 0.5, 0.7])
     ✅ Correct: [[TN, FP], [FN, TP]] = [[1, 1], [1, 1]] at threshold 0.5.
-    True
+    Verdict(passed=True)
     >>> check_matrix([[2, 0], [0, 1]], [0, 1, 1], [0.2, 0.9, 0.7])
     ❌ Not yet: rows are actual labels and columns predictions, negative first: [[TN, FP], [FN, TP]]. Yours puts the positive class first ([[TP, FN], [FP, TN]]), as some textbooks do.
-    False
+    Verdict(passed=False)
     """
     c = numpy_counts(y_true, y_pred, threshold, sample_weight)
     expected = np.array([[c.tn, c.fp], [c.fn, c.tp]], dtype=float)
@@ -457,13 +527,17 @@ def _counts_from(counts, y_true, y_pred, threshold, sample_weight):
 
 
 @_never_raise
-def check_rate(name, answer, counts=None, *, y_true=None, y_pred=None, threshold=0.5, sample_weight=None, zero_division=float("nan")):
+def check_rate(
+    name, answer, counts=None, *, y_true=None, y_pred=None, threshold=0.5, sample_weight=None, zero_division=float("nan"),
+    claims=None, claimed_by="the article",
+):
     """Check one rate, e.g. ``"fnr"``, ``"specificity"``, ``"precision"``.
 
     Give the data either as a one-threshold ``counts`` (from
     :func:`cmlearn.numpy_counts` or :func:`cmlearn.keras_counts`) or as
     ``y_true=..., y_pred=...``. An undefined rate (0/0) expects ``nan``
     (or ``zero_division`` if you pass one). Rates within 0.0005 pass.
+    ``claims`` and ``claimed_by`` are as for :func:`check_count`.
 
     Examples
     --------
@@ -471,16 +545,21 @@ def check_rate(name, answer, counts=None, *, y_true=None, y_pred=None, threshold
     >>> counts = Counts(tp=5.0, fp=1.0, tn=4.0, fn=0.0, thresholds=0.5)
     >>> check_rate("specificity", 0.8, counts)
     ✅ Correct: TNR = TN / (TN + FP) = 0.800.
-    True
+    Verdict(passed=True)
     >>> check_rate("specificity", 0.2, counts)
     ❌ Not yet: your answer is FPR = FP / (FP + TN), the complement (1 − TNR). You want TNR = TN / (TN + FP).
-    False
+    Verdict(passed=False)
     """
     key = _rate_key(name)
     if key is None:
         return _say(False, f"unknown rate name {name!r}; use one of {', '.join([*RATES, *ALIASES])}.")
     counts = _counts_from(counts, y_true, y_pred, threshold, sample_weight)
-    return _say(*_diagnose_rate(key, answer, counts, zero_division))
+    stated = _stated(claims, key, _rate_key)
+    extra = []
+    if stated is not None:
+        how = f"Divide it out from the data yourself: {formula_text(key)}."
+        extra.append((stated, _claim_hint(claimed_by, RATES[key].symbol, how)))
+    return _say(*_diagnose_rate(key, answer, counts, zero_division, extra=extra))
 
 
 @_never_raise
@@ -495,10 +574,10 @@ def check_pooled_rate(name, answer, y_true, y_pred, batch_size, threshold=0.5, s
     >>> y_true, y_pred = [1, 1, 0, 1], [0.9, 0.2, 0.1, 0.8]
     >>> check_pooled_rate("recall", 2 / 3, y_true, y_pred, batch_size=2)
     ✅ Correct: TPR = TP / (TP + FN) = 0.667.
-    True
+    Verdict(passed=True)
     >>> check_pooled_rate("recall", 0.75, y_true, y_pred, batch_size=2)
     ❌ Not yet: you averaged per-batch values: the mean of per-batch rates is not the rate over all the data. Add up TP, FP, TN and FN over every batch first, then divide once: TPR = TP / (TP + FN).
-    False
+    Verdict(passed=False)
     """
     key = _rate_key(name)
     if key is None:
@@ -526,7 +605,7 @@ def check_pooled_recall(answer, y_true, y_pred, batch_size, threshold=0.5, sampl
 
     >>> check_pooled_recall(0.5, [1, 1, 1, 1], [0.9, 0.9, 0.1, 0.1], batch_size=2)
     ✅ Correct: TPR = TP / (TP + FN) = 0.500.
-    True
+    Verdict(passed=True)
     """
     return check_pooled_rate("recall", answer, y_true, y_pred, batch_size, threshold, sample_weight)
 
@@ -558,10 +637,10 @@ def check_threshold_by_cost(answer, y_true, y_pred, thresholds, cost_fp, cost_fn
     >>> y_true, y_pred = [0, 0, 1, 1, 1], [0.1, 0.4, 0.3, 0.6, 0.9]
     >>> check_threshold_by_cost(0.2, y_true, y_pred, [0.2, 0.5], cost_fp=1, cost_fn=10)
     ✅ Correct: threshold 0.2 costs 1·1 + 10·0 = 1, the lowest of the thresholds offered.
-    True
+    Verdict(passed=True)
     >>> check_threshold_by_cost(0.5, y_true, y_pred, [0.2, 0.5], cost_fp=1, cost_fn=10)
     ❌ Not yet: 0.5 makes the fewest errors (FP + FN), i.e. the best accuracy, but here a false negative costs 10 and a false positive 1. Minimise cost_fp·FP + cost_fn·FN.
-    False
+    Verdict(passed=False)
     """
     grid, _ = validate_thresholds(thresholds)
     sweep = numpy_counts(y_true, y_pred, list(grid), sample_weight)
@@ -604,10 +683,10 @@ def check_highest_threshold(answer, y_true, y_pred, thresholds, rate="recall", a
     >>> y_true, y_pred = [1, 1, 1, 1, 0], [0.9, 0.8, 0.6, 0.3, 0.7]
     >>> check_highest_threshold(0.5, y_true, y_pred, [0.2, 0.5, 0.7], rate="recall", at_least=0.75)
     ✅ Correct: at threshold 0.5, TPR = 0.750 >= 0.75, and no higher threshold offered reaches it.
-    True
+    Verdict(passed=True)
     >>> check_highest_threshold(0.2, y_true, y_pred, [0.2, 0.5, 0.7], rate="recall", at_least=0.75)
     ❌ Not yet: at 0.2, TPR = 1.000 reaches 0.75, but a higher threshold does too (with fewer positive predictions). Look for the highest one.
-    False
+    Verdict(passed=False)
     """
     key = _rate_key(rate)
     if key is None:
@@ -657,10 +736,10 @@ def check_merged_count(name, answer, shards, threshold=0.5):
     >>> shards = [([1, 0], [0.9, 0.2]), ([1, 1], [0.8, 0.7])]
     >>> check_merged_count("tp", 3, shards)
     ✅ Correct: TP = 3 over 2 parts, summed.
-    True
+    Verdict(passed=True)
     >>> check_merged_count("tp", 1.5, shards)
     ❌ Not yet: you averaged the parts' counts. Counts add up: merging batches or replicas sums them (Keras creates every metric variable with aggregation="sum").
-    False
+    Verdict(passed=False)
     """
     key = _count_key(name)
     if key is None:

@@ -36,13 +36,13 @@ def run(capsys, check, *args, **kwargs):
 
 def assert_pass(capsys, check, *args, **kwargs):
     result, out = run(capsys, check, *args, **kwargs)
-    assert result is True, out
+    assert isinstance(result, checks.Verdict) and result.passed is True, out
     assert out.startswith(checks.PASS_MARK) and checks.HINT_MARK not in out
 
 
 def assert_hint(capsys, expected_text, check, *args, **kwargs):
     result, out = run(capsys, check, *args, **kwargs)
-    assert result is False, out
+    assert isinstance(result, checks.Verdict) and result.passed is False, out
     assert out.startswith(checks.HINT_MARK) and checks.PASS_MARK not in out
     assert expected_text in out, out
     return out
@@ -114,8 +114,50 @@ def test_count_of_part_of_the_data_gets_the_counts_grow_hint(capsys, labelled_sc
     once = cmlearn.numpy_counts(y_true, y_pred).tp
     y4, p4 = np.tile(y_true, 4), np.tile(y_pred, 4)
     assert once not in cmlearn.numpy_counts(y4, p4).ravel()  # not another cell by chance
-    out = assert_hint(capsys, "Counts grow with the data", checks.check_count, "tp", once, y4, p4)
-    assert "1/4" in out
+    out = assert_hint(capsys, "adds up every sample passed to update_state", checks.check_count, "tp", once, y4, p4)
+    assert "1/4" in out and "until reset_state()" in out
+
+
+# --------------------------------------------------------- stated figures
+
+
+def test_a_figure_the_article_states_is_named_before_a_coincidence(capsys):
+    # The article's 4 actual positives equals TN and its FN = 1 equals FP: without the
+    # claims the hints name those cells, with them they name the article.
+    y_true, y_pred = cmlearn.data.article_example()
+    claims = cmlearn.data.ARTICLE_CLAIMS
+    c = cmlearn.numpy_counts(y_true, y_pred)
+    assert (claims["actual_positives"], claims["fn"]) == (c.tn, c.fp)
+    assert_hint(capsys, "that is TN", checks.check_count, "actual_positives", 4, y_true, y_pred)
+    assert_hint(capsys, "that is FP", checks.check_count, "fn", 1, y_true, y_pred)
+    for name in ("actual_positives", "fn", "tn"):
+        out = assert_hint(capsys, f"figure the article states for {checks._symbol(name)}", checks.check_count, name, claims[name], y_true, y_pred, claims=claims)
+        assert "that is T" not in out and "that is F" not in out
+    out = assert_hint(capsys, "figure the article states for FNR", checks.check_rate, "fnr", 0.25, y_true=y_true, y_pred=y_pred, claims=claims)
+    assert "FNR = FN / (FN + TP)" in out
+    # A right answer still passes, and another wrong one gets its usual hint.
+    assert_pass(capsys, checks.check_count, "fn", 0, y_true, y_pred, claims=claims)
+    assert_hint(capsys, "that is TN", checks.check_count, "fn", c.tn, y_true, y_pred, claims=claims, claimed_by="the blog")
+
+
+def test_claims_name_their_source_and_must_be_a_mapping(capsys):
+    y_true, y_pred = cmlearn.data.article_example()
+    assert_hint(capsys, "the figure the blog states for FN", checks.check_count, "fn", 1, y_true, y_pred, claims={"FalseNegatives": 1}, claimed_by="the blog")
+    assert_hint(capsys, "claims must be a mapping", checks.check_count, "fn", 1, y_true, y_pred, claims=[1])
+
+
+# ------------------------------------------------------------- verdicts
+
+
+def test_a_verdict_is_truthy_compares_to_bool_and_displays_nothing():
+    from IPython.core.formatters import DisplayFormatter
+
+    passed, failed = checks.Verdict(True), checks.Verdict(0)
+    assert bool(passed) and not failed and passed.passed is True and failed.passed is False
+    assert passed == True and failed == False and passed != failed  # noqa: E712
+    assert repr(failed) == "Verdict(passed=False)"
+    assert DisplayFormatter().format(passed) == ({}, {})  # no stray True under a check cell
+    assert DisplayFormatter().format(True) != ({}, {})  # what a plain bool would show
 
 
 def test_non_whole_count_without_weights_is_pointed_out(capsys, labelled_scores):
@@ -386,7 +428,7 @@ def test_odd_answers_never_raise_and_get_a_hint(capsys, answer):
 
     y_true, y_pred = cmlearn.data.article_example()
     for result in _every_check(answer, y_true, y_pred):
-        assert result is False
+        assert result.passed is False
     out = capsys.readouterr().out
     lines = out.strip().splitlines()
     assert len(lines) == 9 and all(line.startswith(checks.HINT_MARK) for line in lines), out
@@ -431,7 +473,7 @@ def test_bad_data_from_the_notebook_is_a_hint_not_a_traceback(capsys):
         st.builds(object),
     )
 )
-def test_any_answer_returns_a_bool_and_prints_one_line(answer):
+def test_any_answer_returns_a_verdict_and_prints_one_line(answer):
     import contextlib
     import io
 
@@ -439,7 +481,7 @@ def test_any_answer_returns_a_bool_and_prints_one_line(answer):
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         results = list(_every_check(answer, y_true, y_pred))
-    assert all(isinstance(r, bool) for r in results)
+    assert all(isinstance(r, checks.Verdict) and isinstance(r.passed, bool) for r in results)
     lines = buffer.getvalue().strip().splitlines()
     assert len(lines) == len(results)
     assert all(line[0] in (checks.PASS_MARK, checks.HINT_MARK) for line in lines)
