@@ -32,6 +32,7 @@ __all__ = [
     "validate_counts",
     "validate_zero_division",
     "validate_cost",
+    "validate_separate_metrics",
 ]
 
 
@@ -412,3 +413,41 @@ def validate_cost(value, name):
             f"of that kind costs you; a benefit is not a negative cost here. Fix: e.g. {name}=1.0."
         )
     return value
+
+
+def _metric_objects(metrics):
+    """The metric objects in a ``compile(metrics=...)`` value: a list, tuple or dict of them."""
+    if metrics is None or isinstance(metrics, str):
+        return []
+    if isinstance(metrics, dict):
+        return [m for value in metrics.values() for m in _metric_objects(value)]
+    if isinstance(metrics, (list, tuple)):
+        return [m for value in metrics for m in _metric_objects(value)]
+    return [metrics]
+
+
+def validate_separate_metrics(metrics, weighted_metrics):
+    """Refuse one metric object in both ``metrics=`` and ``weighted_metrics=``.
+
+    Keras 3 accepts such a pair without a word and updates the object twice per
+    batch, once unweighted and once weighted, so both ``History`` entries hold
+    the sum. Names such as ``"accuracy"`` are fine: Keras builds a separate
+    object from each.
+
+    >>> shared = object()
+    >>> validate_separate_metrics([shared], ["accuracy"])
+    >>> validate_separate_metrics(["accuracy", shared], [shared])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: metrics and weighted_metrics hold the same metric object (<object object at ...>). ...
+    """
+    in_metrics = _metric_objects(metrics)
+    shared = [m for m in _metric_objects(weighted_metrics) if any(m is other for other in in_metrics)]
+    if shared:
+        names = ", ".join(repr(getattr(m, "name", m)) if hasattr(m, "name") else repr(m) for m in shared)
+        raise ValueError(
+            f"metrics and weighted_metrics hold the same metric object ({names}). Keras would accept it and "
+            f"update it twice per batch, unweighted and weighted, so both History entries would hold the sum "
+            f"of the two counts. Fix: give weighted_metrics objects of their own, e.g. "
+            f"weighted_metrics=cmlearn.keras_run.weighted_count_metrics() beside metrics=cmlearn.keras_run.make_count_metrics()."
+        )

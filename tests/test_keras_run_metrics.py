@@ -206,7 +206,7 @@ def test_as_given_matches_one_threshold_counts_off_the_even_grid():
     assert given.source != exact.source
 
 
-def test_as_given_shows_the_even_grid_shortcut_only_on_ties():
+def test_as_given_shows_the_even_grid_shortcut_on_ties():
     y_true, y_pred = cmlearn.data.make_scores(300, seed=0)
     y_pred = np.round(y_pred, 2)
     grid = np.linspace(0, 1, 101)
@@ -215,10 +215,28 @@ def test_as_given_shows_the_even_grid_shortcut_only_on_ties():
     differ = disagreements(given, reference)
     assert differ.size > 0
     assert np.all(curves.ties_at(y_true, y_pred, differ).n > 0)
-    # Away from the ties, the shortcut and the strict comparison agree.
+    # Half a grid step from every threshold, the shortcut and the strict comparison agree
+    # (one float32 step above a threshold they need not: the next test).
     off_grid = np.round(y_pred + 0.005, 3)
     shifted = keras_counts_as_given(y_true, np.clip(off_grid, 0, 1), list(grid))
     assert disagreements(shifted, cmlearn.numpy_counts(y_true, np.clip(off_grid, 0, 1), grid)).size == 0
+
+
+def test_as_given_shortcut_miscounts_untied_scores_one_float32_step_above_a_threshold():
+    """The figure lesson 02 and keras_counts_as_given's docstring state: 15 of 99."""
+    grid = np.linspace(0, 1, 101)
+    interior = grid[1:-1].astype(np.float32)
+    just_above = np.nextafter(interior, np.float32(1))
+    assert np.all(just_above > interior) and np.all(curves.ties_at(np.ones(99), just_above, grid).n == 0)
+    # One positive per threshold; a misfiled score changes the count at its own threshold only.
+    given = keras_counts_as_given(np.ones(99), just_above, list(grid))
+    exact = cmlearn.numpy_counts(np.ones(99), just_above, grid)
+    missed = [int(k) for k in np.flatnonzero(np.isin(grid, disagreements(given, exact)))]
+    assert np.all(exact.tp[missed] - given.tp[missed] == 1)  # counted below the threshold it is above
+    assert len(missed) == 15, missed
+    # Keras's bucket, ceil(score * 100) - 1 in float32, falls one short exactly there.
+    buckets = np.ceil(just_above * np.float32(100)).astype(int) - 1
+    assert list(np.flatnonzero(buckets != np.arange(1, 100)) + 1) == missed
 
 
 def test_as_given_refuses_one_threshold():

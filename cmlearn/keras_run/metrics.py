@@ -48,9 +48,12 @@ def make_count_metrics(thresholds=0.5, prefix=""):
 def weighted_count_metrics(thresholds=0.5, prefix="weighted_"):
     """The four count metrics again, named ``weighted_tp`` ... for ``weighted_metrics=``.
 
-    A metric object can sit in only one of ``metrics=`` and
-    ``weighted_metrics=``, and ``History`` keys come from the names, so the
-    weighted set needs its own objects and names.
+    A metric object must not sit in both ``metrics=`` and
+    ``weighted_metrics=``: Keras 3 accepts it without a word, updates it
+    twice per batch (once unweighted, once weighted) and reports the sum
+    under both names. So the weighted set needs objects of its own, and
+    names of its own, since ``History`` keys come from the names.
+    :func:`cmlearn.keras_run.models.logistic_model` refuses a shared object.
 
     >>> [m.name for m in weighted_count_metrics()]
     ['weighted_tp', 'weighted_fp', 'weighted_tn', 'weighted_fn']
@@ -136,8 +139,13 @@ def keras_counts_as_given(y_true, y_pred, thresholds):
     three siblings) report for one ``update_state`` call. Unlike
     :func:`cmlearn.keras_counts`, nothing is reordered, so when the list is
     three or more evenly spaced thresholds from 0 to 1, Keras takes its
-    bucketing shortcut, and a score lying exactly on a threshold can be
-    counted on the other side from a one-threshold metric.
+    bucketing shortcut: it files a score under bucket
+    ``ceil(y_pred * (n - 1)) - 1`` in float32 (``n`` thresholds), and that
+    can put it on the other side of a threshold from a one-threshold metric.
+    A score lying exactly on a threshold can land above it, and a score one
+    float32 step above a threshold can land below it, although it is not
+    tied: on a 101-point grid, 15 of the 99 interior thresholds miscount such
+    a score (lesson 02 and ``tests/test_keras_run_metrics.py`` assert it).
 
     Parameters
     ----------

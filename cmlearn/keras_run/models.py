@@ -9,7 +9,7 @@ import numpy as np
 
 from cmlearn.data import breast_cancer_split
 from cmlearn.keras_run.backend import import_keras
-from cmlearn.validation import validate_inputs, validate_whole_number
+from cmlearn.validation import validate_inputs, validate_separate_metrics, validate_whole_number
 
 __all__ = ["logistic_model", "passthrough_model", "evaluate_scores", "breast_cancer_scores"]
 
@@ -18,7 +18,9 @@ def logistic_model(n_features, metrics=None, weighted_metrics=None, learning_rat
     """A compiled one-layer logistic model (Dense(1, sigmoid)), seeded.
 
     Small on purpose: it trains in a second on a CPU, and its scores are
-    probabilities, so thresholds in [0, 1] mean what they say.
+    probabilities, so thresholds in [0, 1] mean what they say. One metric
+    object in both ``metrics`` and ``weighted_metrics`` is refused with a
+    ``ValueError``: Keras would accept it and count every batch twice.
 
     Examples
     --------
@@ -28,6 +30,7 @@ def logistic_model(n_features, metrics=None, weighted_metrics=None, learning_rat
     """
     keras = import_keras()
     n_features = validate_whole_number(n_features, "n_features", example="n_features=x_train.shape[1]")
+    validate_separate_metrics(metrics, weighted_metrics)
     keras.utils.set_random_seed(seed)
     model = keras.Sequential([keras.Input((int(n_features),)), keras.layers.Dense(1, activation="sigmoid")])
     model.compile(
