@@ -108,3 +108,27 @@ def test_repository_url_is_read_from_pyproject(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
     with pytest.raises(ValueError, match="Repository"):
         nav.repository_url(tmp_path)
+
+
+def test_every_lesson_ends_with_a_link_to_its_exercise_and_back():
+    lessons = sorted((REPO / "notebooks").glob("0[1-9]_*.ipynb"))
+    assert lessons
+    for lesson in lessons:
+        exercise = REPO / "notebooks" / "exercises" / lesson.name
+        solution = exercise.parent / "solutions" / f"{lesson.stem}_solutions.ipynb"
+        assert exercise.exists() and solution.exists(), lesson.name
+        for path, targets in ((lesson, [exercise]), (exercise, [lesson, solution]), (solution, [exercise, lesson])):
+            last = nbformat.read(path, as_version=4).cells[-1]
+            assert last.metadata.get(nav.MARK) == "nav", f"{path.name} must end with the generated navigation cell"
+            links = {(path.parent / target).resolve() for target in re_links(last.source)}
+            for target in targets:
+                assert target.resolve() in links, f"{path.relative_to(REPO)} does not link to {target.relative_to(REPO)}"
+    start = nbformat.read(REPO / "notebooks" / "00_start_here.ipynb", as_version=4).cells[-1]
+    assert "Practise" not in start.source  # 00 has no exercise
+
+
+def re_links(markdown):
+    import re
+    from urllib.parse import unquote
+
+    return [unquote(t) for t in re.findall(r"\]\(([^)]+)\)", markdown) if "://" not in t]

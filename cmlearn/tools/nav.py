@@ -3,8 +3,10 @@
 Each notebook under ``notebooks/`` (lessons, exercises and their solutions)
 gets, right after its title cell, a badge cell (Open in Binder, Open in Colab)
 and a set-up cell that installs cmlearn only where it is missing (Colab), and
-at the bottom a navigation cell (previous, contents, next). The README's
-badge line and the nbgitpuller link in the instructor notes are written too.
+at the bottom a navigation cell: links to its companions (a lesson's exercise;
+an exercise's lesson and solution), then previous, contents and next. The
+README's badge line and the nbgitpuller link in the instructor notes are
+written too.
 
 Every address comes from ``[project.urls] Repository`` in ``pyproject.toml``.
 Generated cells carry ``"tags": ["generated"]`` and a ``cmlearn_generated``
@@ -46,6 +48,7 @@ __all__ = [
     "main",
     "nbgitpuller_link",
     "notebook_paths",
+    "related_notebooks",
     "repository_url",
     "run",
 ]
@@ -167,8 +170,16 @@ def _link(label, target, here):
     return f"[{label}]({quote(relative)})"
 
 
-def nav_markdown(path, previous, following, contents):
-    """The bottom navigation line; ``previous``/``following`` are ``(path, title)`` or None."""
+def nav_markdown(path, previous, following, contents, related=()):
+    """The bottom navigation: links to companions, then previous, contents and next.
+
+    ``previous``/``following`` are ``(path, title)`` or None; ``related`` is
+    ``[(label, path, title), ...]``, e.g. a lesson's exercise.
+
+    >>> print(nav_markdown("notebooks/01_a.ipynb", None, None, None,
+    ...                    [("Practise", "notebooks/exercises/01_a.ipynb", "📝 Exercise 01")]))
+    **Practise:** [📝 Exercise 01](exercises/01_a.ipynb)
+    """
     parts = []
     if previous:
         parts.append("← Previous: " + _link(previous[1], previous[0], path))
@@ -176,7 +187,37 @@ def nav_markdown(path, previous, following, contents):
         parts.append("Contents: " + _link("Start here", contents, path))
     if following:
         parts.append("Next: " + _link(following[1], following[0], path) + " →")
-    return " | ".join(parts)
+    lines = [" · ".join(f"**{label}:** {_link(title, target, path)}" for label, target, title in related)]
+    return "\n\n".join(line for line in [*lines, " | ".join(parts)] if line)
+
+
+def related_notebooks(path, titles):
+    """A notebook's companions among ``titles`` (``{path: title}``): lesson, exercise, solution.
+
+    A lesson ``notebooks/NN_x.ipynb`` links to its exercise; an exercise to
+    its lesson and its solution; a solution to its exercise and its lesson.
+
+    >>> titles = {"notebooks/01_a.ipynb": "01 · A", "notebooks/exercises/01_a.ipynb": "📝 Exercise 01",
+    ...           "notebooks/exercises/solutions/01_a_solutions.ipynb": "📃 Solution 01"}
+    >>> related_notebooks("notebooks/01_a.ipynb", titles)
+    [('Practise', 'notebooks/exercises/01_a.ipynb', '📝 Exercise 01')]
+    >>> [label for label, _, _ in related_notebooks("notebooks/exercises/01_a.ipynb", titles)]
+    ['Lesson', 'Solution']
+    """
+    name = pathlib.PurePosixPath(path).name
+    stem = name[: -len(".ipynb")].removesuffix("_solutions")
+    lesson = f"notebooks/{stem}.ipynb"
+    exercise = f"notebooks/exercises/{stem}.ipynb"
+    solution = f"notebooks/exercises/solutions/{stem}_solutions.ipynb"
+    if path == lesson:
+        wanted = [("Practise", exercise)]
+    elif path == exercise:
+        wanted = [("Lesson", lesson), ("Solution", solution)]
+    elif path == solution:
+        wanted = [("Exercise", exercise), ("Lesson", lesson)]
+    else:
+        wanted = []
+    return [(label, target, titles[target]) for label, target in wanted if target in titles]
 
 
 def new_notebook(markdown_sources):
@@ -198,7 +239,7 @@ def _generated(kind, cell_type, source, with_id):
     return cell
 
 
-def apply_cells(nb, path, repo_url, previous, following, contents=START):
+def apply_cells(nb, path, repo_url, previous, following, contents=START, related=()):
     """Return a copy of ``nb`` with fresh generated cells; other cells are untouched.
 
     Parameters
@@ -210,6 +251,8 @@ def apply_cells(nb, path, repo_url, previous, following, contents=START):
     previous, following : tuple (path, title) or None
     contents : str or None
         The notebook the "Contents" link opens.
+    related : list of (label, path, title)
+        Companion notebooks linked above the navigation line (see :func:`related_notebooks`).
     """
     nb = copy.deepcopy(nb)
     with_id = (nb.nbformat, nb.nbformat_minor) >= (4, 5)
@@ -223,7 +266,7 @@ def apply_cells(nb, path, repo_url, previous, following, contents=START):
     cells[at:at] = top
     if contents == path:
         contents = None
-    cells.append(_generated("nav", "markdown", nav_markdown(path, previous, following, contents), with_id))
+    cells.append(_generated("nav", "markdown", nav_markdown(path, previous, following, contents, related), with_id))
     nb.cells = cells
     return nb
 
@@ -286,14 +329,16 @@ def run(root=None, check=False):
     root = pathlib.Path(root or repository_root())
     repo_url = repository_url(root)
     changed = []
-    for group in notebook_paths(root):
-        notebooks = {path: nbformat.read(root / path, as_version=4) for path in group}
-        titles = {path: title_of(nb, path) for path, nb in notebooks.items()}
-        contents = START if (root / START).exists() else None
+    groups = notebook_paths(root)
+    notebooks = {path: nbformat.read(root / path, as_version=4) for group in groups for path in group}
+    titles = {path: title_of(nb, path) for path, nb in notebooks.items()}
+    contents = START if (root / START).exists() else None
+    for group in groups:
         for index, path in enumerate(group):
             previous = (group[index - 1], titles[group[index - 1]]) if index > 0 else None
             following = (group[index + 1], titles[group[index + 1]]) if index + 1 < len(group) else None
-            fresh = apply_cells(notebooks[path], path, repo_url, previous, following, contents)
+            related = related_notebooks(path, titles)
+            fresh = apply_cells(notebooks[path], path, repo_url, previous, following, contents, related)
             if fresh != notebooks[path]:
                 changed.append(path)
                 if not check:
