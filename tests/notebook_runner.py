@@ -197,3 +197,26 @@ def stored_output_problems(path):
         if "widgets" in cell.get("metadata", {}):
             problems.append(f"cell {index} metadata holds widget state")
     return problems
+
+
+#: The set-up cell every lesson, exercise and solution starts with (after the generated install cell).
+SETUP_SOURCE = "import cmlearn\ncmlearn.notebook_setup()"
+
+
+def learner_noise(nb):
+    """What an executed notebook shows a learner that it should not: stderr, bare True/False.
+
+    Anything on stderr (TensorFlow's absl/oneDNN/CUDA start-up lines, a warning)
+    and an ``execute_result`` that is just ``True`` or ``False`` (a check's
+    return value under its own line). Returns human-readable problems.
+    """
+    problems = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                problems.append(f"cell {index} printed to stderr: {out.get('text', '')[:200]!r}")
+            if out.get("output_type") == "execute_result" and out.get("data", {}).get("text/plain") in ("True", "False"):
+                problems.append(f"cell {index} shows a bare {out['data']['text/plain']}")
+    return problems

@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from notebook_runner import run_notebook, stored_output_problems
+from notebook_runner import learner_noise, run_notebook, stored_output_problems
 
 from cmlearn import checks
 from cmlearn.tools import make_exercises
@@ -166,6 +166,7 @@ def test_solution_runs_and_every_check_passes(path):
     printed = "\n".join(_printed(nb))
     assert checks.HINT_MARK not in printed, printed
     assert printed.count(checks.PASS_MARK) == _check_cells(path), printed
+    assert not learner_noise(nb), learner_noise(nb)
 
 
 @pytest.mark.parametrize("path", COPIES, ids=lambda p: p.name)
@@ -174,3 +175,4 @@ def test_exercise_copy_runs_and_every_check_gives_a_hint(path):
     printed = "\n".join(_printed(nb))
     assert checks.PASS_MARK not in printed, printed
     assert printed.count(checks.HINT_MARK) == _check_cells(path), printed
+    assert not learner_noise(nb), learner_noise(nb)

@@ -13,7 +13,15 @@ import re
 
 import nbformat
 import pytest
-from notebook_runner import NOTEBOOKS, REPO, NotebookFailure, run_notebook, stored_output_problems
+from notebook_runner import (
+    NOTEBOOKS,
+    REPO,
+    SETUP_SOURCE,
+    NotebookFailure,
+    learner_noise,
+    run_notebook,
+    stored_output_problems,
+)
 
 #: Budget for one notebook in CI on 2 cores (the whole 00-06 path aims at 3 minutes).
 SECONDS_PER_NOTEBOOK = 120
@@ -71,6 +79,8 @@ def test_notebook_runs(path, record_property):
     print(f"{_id(path)}: {seconds:.1f} s, peak {run['peak_rss_mb']} MB")
     assert run["peak_rss_mb"] < PEAK_MB, f"{_id(path)} used {run['peak_rss_mb']} MB (budget {PEAK_MB} MB)"
     assert seconds < SECONDS_PER_NOTEBOOK, f"{_id(path)} took {seconds:.0f} s (budget {SECONDS_PER_NOTEBOOK} s)"
+    noise = learner_noise(nb)
+    assert not noise, f"{_id(path)}: " + "; ".join(noise)
 
 
 @pytest.mark.parametrize("path", stored_notebooks(), ids=_id)
@@ -153,3 +163,40 @@ def test_times_agree_between_headers_map_and_instructor_notes():
         assert number in alone, f"INSTRUCTORS.md has no '### {number} · ... (alone N minutes, in class M minutes)' heading"
         assert alone[number][0] == int(header.group(1)), f"{_id(path)}: header {header.group(1)} min, INSTRUCTORS.md alone {alone[number][0]}"
         assert alone[number][1] >= alone[number][0], f"{_id(path)}: class time below self-study time"
+
+
+@pytest.mark.parametrize("path", [p for p in stored_notebooks() if p.name != "presenter.ipynb"], ids=_id)
+def test_every_notebook_starts_with_the_same_setup_cell(path):
+    # Lessons, exercises and solutions alike: the learner's first own cell quiets TensorFlow
+    # before anything imports it, so nothing it prints reaches the learner.
+    nb = nbformat.read(path, as_version=4)
+    own_code = [c for c in nb.cells if c.cell_type == "code" and "generated" not in c.metadata.get("tags", [])]
+    assert own_code and "setup" in own_code[0].metadata.get("tags", []), f"{_id(path)}: first code cell must be tagged 'setup'"
+    assert own_code[0].source == SETUP_SOURCE, f"{_id(path)}: the set-up cell must read exactly {SETUP_SOURCE!r}"
+
+
+#: Lessons whose answers to "Predict" questions are folded (05 and 06 join when theirs are).
+FOLDED = ("00", "01", "02", "03", "04")
+
+
+@pytest.mark.parametrize("path", [p for p in numbered_lessons() if p.name[:2] in FOLDED], ids=_id)
+def test_every_prediction_has_a_folded_answer_before_the_next_one(path):
+    cells = [c for c in nbformat.read(path, as_version=4).cells if "generated" not in c.metadata.get("tags", [])]
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "markdown" or "**Predict:**" not in cell.source:
+            continue
+        rest = cells[index + 1 :]
+        following = next(
+            (i for i, c in enumerate(rest) if c.cell_type == "markdown" and ("**Predict:**" in c.source or c.source.startswith("## Key takeaways"))),
+            len(rest),
+        )
+        answers = [c for c in rest[:following] if c.cell_type == "markdown" and c.source.startswith("<details>")]
+        assert answers, f"{_id(path)}: the Predict in cell {index} has no folded answer (<details>) before the next Predict"
+        answer = answers[0].source
+        assert "<summary>" in answer and answer.rstrip().endswith("</details>") and "\n\n" in answer, (
+            f"{_id(path)}: a folded answer needs <summary>, a blank line before its markdown, and a closing </details>"
+        )
+        first_answer = rest.index(answers[0])
+        assert not any(c.cell_type == "code" and c.source.lstrip().startswith("assert") for c in rest[:first_answer]), (
+            f"{_id(path)}: an assert between the Predict in cell {index} and its folded answer gives the answer away"
+        )
