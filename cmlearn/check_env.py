@@ -26,6 +26,7 @@ REQUIRED = {
     "sklearn": ("scikit-learn", "real data and cross-checks", "1"),
     "matplotlib": ("matplotlib", "plots", "3"),
     "ipywidgets": ("ipywidgets", "sliders and controls", None),
+    "anywidget": ("anywidget", "the threshold explorer drawn in the browser", None),
     "tf_keras": ("tf-keras", "Keras 2 beside Keras 3 in lesson 06", "2"),
 }
 

@@ -28,6 +28,8 @@ __all__ = [
     "pr_points",
     "row_normalised",
     "score_histogram",
+    "ScoreBins",
+    "score_bins",
     "ties_at",
 ]
 
@@ -170,6 +172,81 @@ def score_histogram(y_true, y_pred, bins=40, sample_weight=None):
         w = None if weights is None else weights[mask].astype(np.float64)
         heights[label] = np.histogram(y_pred[mask], bins=edges, weights=w)[0].astype(np.float64)
     return edges, heights
+
+
+@dataclass(frozen=True)
+class ScoreBins:
+    """Per-class weight of the scores in bins closed on the right, and how each threshold splits its bin.
+
+    ``heights[c][j]`` is the weight of class ``c`` with a score in bin ``j``;
+    bin ``j`` is ``(edges[j], edges[j + 1]]`` (the first bin also holds
+    ``edges[0]``). Closed on the right because Keras predicts positive only
+    when ``y_pred > threshold``: a score equal to an edge lies in the bin on
+    the edge's left, the negative side of a threshold placed there.
+
+    For threshold ``i``, ``bin[i]`` is the bin it falls in, and
+    ``below[c][i]`` / ``above[c][i]`` split that bin's weight into scores
+    ``<= threshold`` (counted negative) and ``> threshold`` (positive).
+    """
+
+    edges: np.ndarray
+    heights: dict
+    thresholds: np.ndarray
+    bin: np.ndarray
+    below: dict
+    above: dict
+
+
+def score_bins(y_true, y_pred, edges, thresholds, sample_weight=None):
+    """Right-closed per-class histograms of the scores, split at each threshold, compared in float32 as Keras does.
+
+    Parameters
+    ----------
+    y_true, y_pred, sample_weight
+        As for :func:`cmlearn.numpy_counts`.
+    edges : increasing bin edges from 0 to 1
+    thresholds : float or list of floats in [0, 1]
+
+    Returns
+    -------
+    ScoreBins
+
+    Examples
+    --------
+    A score equal to the threshold 0.5 lies left of the edge 0.5, with the negatives:
+
+    >>> b = score_bins([0, 1, 1], [0.5, 0.5, 0.9], edges=[0, 0.5, 1], thresholds=[0.5, 0.7])
+    >>> b.heights[0], b.heights[1]
+    (array([1., 0.]), array([1., 1.]))
+    >>> b.bin, b.below[1], b.above[1]  # 0.5 closes bin 0; 0.7 splits bin 1 (0.9 is above it)
+    (array([0, 1]), array([1., 0.]), array([0., 1.]))
+    """
+    y_true, y_pred, weights = check_inputs(y_true, y_pred, sample_weight)
+    values, _ = check_thresholds(thresholds)
+    edges = np.asarray(edges, dtype=np.float64)
+    if edges.ndim != 1 or len(edges) < 2 or np.any(np.diff(edges) <= 0) or edges[0] != 0 or edges[-1] != 1:
+        raise ValueError(f"edges must increase from 0 to 1, but got {edges!r}. Fix: e.g. edges=np.linspace(0, 1, 41).")
+    if weights is None:
+        weights = np.ones_like(y_pred)
+    edges32, t32 = edges.astype(np.float32), values.astype(np.float32)
+    positive = y_true.astype(bool)
+    index = np.clip(np.searchsorted(edges32, t32, side="left") - 1, 0, len(edges) - 2)
+    heights, below, above = {}, {}, {}
+    for label, mask in ((0, ~positive), (1, positive)):
+        order = np.argsort(y_pred[mask], kind="stable")
+        scores = y_pred[mask][order]
+        cumulative = np.concatenate([[0.0], np.cumsum(weights[mask][order], dtype=np.float64)])
+
+        def upto(v, scores=scores, cumulative=cumulative):  # weight with score <= v
+            return cumulative[np.searchsorted(scores, v, side="right")]
+
+        at_edges = upto(edges32)
+        at_edges[0] = 0.0  # the first bin holds scores equal to edges[0]
+        heights[label] = np.diff(at_edges)
+        at_t = upto(t32)
+        below[label] = at_t - at_edges[index]
+        above[label] = at_edges[index + 1] - at_t
+    return ScoreBins(edges, heights, values, index, below, above)
 
 
 @dataclass(frozen=True)

@@ -126,3 +126,31 @@ def test_ties_refuse_bad_input_with_cmlearn_messages():
         ties_at([0, 1], [0.2, 3.0])
     with pytest.raises(ValueError, match="thresholds must lie in"):
         ties_at([0, 1], [0.2, 0.3], 2)
+
+
+def test_score_bins_against_brute_force():
+    from cmlearn.curves import score_bins
+
+    rng = np.random.default_rng(3)
+    y_true = rng.integers(0, 2, 400)
+    y_pred = np.round(rng.uniform(0, 1, 400), 2)  # many scores on edges and thresholds
+    y_pred[:3] = 0.0
+    w = rng.uniform(0, 2, 400).astype(np.float32)
+    edges = np.linspace(0, 1, 21)
+    thresholds = [0.0, 0.05, 0.07, 0.355, 0.5, 1.0]
+    bins = score_bins(y_true, y_pred, edges, thresholds, sample_weight=w)
+    s, e = y_pred.astype(np.float32), edges.astype(np.float32)
+    for label in (0, 1):
+        m = y_true == label
+        for j in range(20):
+            inside = (s > e[j]) & (s <= e[j + 1]) if j else (s <= e[1])
+            assert bins.heights[label][j] == pytest.approx(w[m & inside].sum(dtype=np.float64), abs=1e-9)
+        for i, t in enumerate(np.float32(thresholds)):
+            j = bins.bin[i]
+            assert (e[j] < t or j == 0) and t <= e[j + 1]
+            inside = ((s > e[j]) | (j == 0)) & (s <= e[j + 1]) & m
+            assert bins.below[label][i] == pytest.approx(w[inside & (s <= t)].sum(dtype=np.float64), abs=1e-9)
+            assert bins.above[label][i] == pytest.approx(w[inside & (s > t)].sum(dtype=np.float64), abs=1e-9)
+    assert bins.bin[0] == 0 and bins.below[0][0] + bins.below[1][0] == pytest.approx(w[s == 0].sum(dtype=np.float64))
+    with pytest.raises(ValueError, match="edges must increase"):
+        score_bins(y_true, y_pred, [0, 0.5], 0.5)
