@@ -1,89 +1,190 @@
 """ThresholdExplorer: move a threshold, watch Keras's counts, rates and curves.
 
-Everything the slider can show is computed when the explorer is built: one
-``keras_counts`` sweep over every slider position (real Keras metric
-objects), the NumPy reference sweep, the rates, the curve points and the
-ties. A slider move then only indexes those arrays, moves a few plot artists
-and re-encodes one PNG. A typed threshold that is not a slider position is
-counted by Keras at that exact value.
+The explorer is an anywidget: Python computes, the browser draws.
+
+When the explorer is built, the kernel runs one ``keras_counts`` sweep over
+every slider position (real Keras metric objects) and the NumPy reference
+sweep for the agreement badge, then works out everything a position shows:
+the counts and their totals, each rate with its formula and numbers, the
+ROC and PR points, the histogram split at the threshold, the ties, and for
+up to :data:`DOT_LIMIT` samples which dots are predicted negative. All of it
+goes to the page once, as text and positions (:attr:`ThresholdExplorer.data`);
+``explorer.js`` only indexes those arrays and places marks, so a move on the
+slider's grid redraws at once, even with the kernel far away or gone.
+
+A typed threshold between slider steps goes to the kernel (the synced
+``threshold``), which counts it with Keras at that exact value and sends
+the one view back (``exact``). Every move the page makes is synced to the
+kernel, so :attr:`ThresholdExplorer.counts` stays what is shown.
 """
 
 from __future__ import annotations
 
+import math
+import pathlib
+
+import anywidget
 import numpy as np
+import traitlets
 
-from cmlearn.counts import Counts, numpy_counts
-from cmlearn.curves import grid_index, pr_points, roc_points, row_normalised, score_histogram, threshold_grid, ties_at
-from cmlearn.keras_run.metrics import keras_counts
-from cmlearn.ratios import rates
-from cmlearn.validation import validate_inputs as check_inputs
-from cmlearn.validation import validate_thresholds as check_thresholds
-from cmlearn.widgets import html
+from cmlearn.counts import KERAS_METRIC_NAMES, Counts, numpy_counts
+from cmlearn.curves import grid_index, score_bins, threshold_grid, ties_at
+from cmlearn.keras_metrics import keras_counts
+from cmlearn.rates import RATES, format_count, rates
+from cmlearn.validation import check_inputs, check_thresholds
 
-__all__ = ["ThresholdExplorer"]
+__all__ = ["ThresholdExplorer", "DOT_LIMIT", "agreement", "ties_text"]
+
+#: Up to this many samples, each one is drawn as a dot on the score axis.
+DOT_LIMIT = 2000
+_HERE = pathlib.Path(__file__).resolve().parent
+#: The histogram's y axis, unweighted and weighted.
+_HISTOGRAM_LABEL = {False: "samples per bin", True: "sum of sample_weight per bin"}
+_CELL_TEXT = {"tp": "TP", "fp": "FP", "tn": "TN", "fn": "FN"}
 
 
-def _widgets():
-    import ipywidgets
+def _threshold_text(threshold):
+    return f"{float(threshold):.10g}"
 
-    return ipywidgets
+
+def _number(value):
+    """A float for JSON: NaN (an undefined rate) becomes None."""
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def _rate_text(value):
+    return "undefined" if math.isnan(value) else f"{value:.3f}"
+
+
+def _default_bins(n_steps):
+    """The most bins (at most 100) whose edges are slider positions, so a threshold on the grid sits on an edge."""
+    return max(b for b in range(1, min(n_steps, 100) + 1) if n_steps % b == 0)
+
+
+def _ticks(top):
+    """A few round tick values from 0 to at least ``top``, with their labels."""
+    from matplotlib.ticker import MaxNLocator
+
+    values = [v for v in MaxNLocator(nbins=3).tick_values(0, max(float(top), 1e-12)) if v >= 0]
+    return [{"value": float(v), "label": format_count(v) if float(v).is_integer() else f"{v:.3g}"} for v in values]
+
+
+def agreement(keras, reference, rtol=1e-5):
+    """``(agree, text)``: do Keras's counts equal the NumPy reference's?
+
+    Weighted counts are float32 sums that Keras adds in another order than
+    NumPy, so they may differ in the last digits: that is agreement up to
+    float32 rounding (relative difference below ``rtol``), and says so.
+
+    >>> from cmlearn.counts import Counts
+    >>> agreement(Counts(5.0, 1.0, 4.0, 0.0, 0.5), Counts(4.0, 1.0, 4.0, 1.0, 0.5))
+    (False, '✘ Keras and the NumPy reference differ: TP: Keras 5 vs NumPy 4; FN: Keras 0 vs NumPy 1')
+    """
+    pairs = {k: (float(getattr(keras, k)), float(getattr(reference, k))) for k in KERAS_METRIC_NAMES}
+    differ = [k for k, (a, b) in pairs.items() if a != b]
+    if not differ:
+        return True, "✔ Keras agrees with the NumPy reference (y_pred > threshold, in float32)"
+    largest = max(abs(a - b) for a, b in pairs.values())
+    if all(abs(a - b) <= rtol * max(abs(a), abs(b)) for a, b in pairs.values()):
+        return True, f"✔ Keras agrees with the NumPy reference up to float32 rounding of the weight sums (largest difference {largest:.3g})"
+    details = "; ".join(f"{k.upper()}: Keras {format_count(pairs[k][0])} vs NumPy {format_count(pairs[k][1])}" for k in differ)
+    return False, f"✘ Keras and the NumPy reference differ: {details}"
+
+
+def ties_text(ties, weighted):
+    """How many samples sit exactly on the threshold, and where Keras counts them."""
+    if ties.n == 0:
+        return f"No sample has a score exactly equal to {ties.threshold:g}."
+    noun, verb = ("sample", "has") if ties.n == 1 else ("samples", "have")
+    text = (
+        f"{ties.n} {noun} {verb} a score exactly equal to {ties.threshold:g}: {ties.n_positive} actual positive(s) "
+        f"counted as FN, {ties.n_negative} actual negative(s) counted as TN, because Keras predicts positive only "
+        f"when y_pred > threshold."
+    )
+    if weighted:
+        text += (
+            f" By weight: {format_count(ties.weight_positive)} goes to FN and {format_count(ties.weight_negative)} to TN."
+        )
+    return text
 
 
 class _Sweep:
-    """Everything precomputed for one weighting of the data."""
+    """Everything one weighting of the data shows at every slider position."""
 
-    def __init__(self, y_true, y_pred, weights, grid, bins):
+    def __init__(self, explorer, weights):
         self.weights = weights
+        grid, y_true, y_pred = explorer.grid, explorer.y_true, explorer.y_pred
         self.keras = keras_counts(y_true, y_pred, grid, weights)
         self.numpy = numpy_counts(y_true, y_pred, grid, weights)
-        self.rates = rates(self.keras)
-        self.roc = roc_points(self.keras)
-        self.pr = pr_points(self.keras)
-        self.normalised = row_normalised(self.keras.matrix)
         self.ties = ties_at(y_true, y_pred, grid, weights)
-        self.edges, self.heights = score_histogram(y_true, y_pred, bins, weights)
-        self.details = html.sweep_table(self.keras, self.rates) + html.histogram_table(self.edges, self.heights)
+        self.bins = score_bins(y_true, y_pred, explorer.edges, grid, weights)
+        r = rates(self.keras)
+        self.roc = {"x": [_number(v) for v in r.fpr], "y": [_number(v) for v in r.tpr]}
+        self.pr = {"x": [_number(v) for v in r.recall], "y": [_number(v) for v in r.precision]}
 
 
-def _base():
-    return _widgets().VBox
+class _Control:
+    """What is left of an ipywidgets control: ``.value`` reads and sets one trait of the explorer."""
+
+    def __init__(self, explorer, trait, **attributes):
+        self._explorer, self._trait = explorer, trait
+        self.__dict__.update(attributes)
+
+    @property
+    def value(self):
+        return getattr(self._explorer, self._trait)
+
+    @value.setter
+    def value(self, new):
+        self._explorer._set(self._trait, new)
+
+    def observe(self, handler, names="value"):
+        """Call ``handler(change)`` when the value changes (from Python or from the page)."""
+        self._explorer.observe(handler, names=self._trait)
+
+    def __repr__(self):
+        return f"<{self._trait} control of a ThresholdExplorer: value={self.value!r}>"
 
 
-class ThresholdExplorer(_base()):
-    """An interactive view of Keras's four count metrics at a movable threshold.
+class ThresholdExplorer(anywidget.AnyWidget):
+    """An interactive view of Keras's four count metrics at a movable threshold, drawn in the browser.
 
     Parameters
     ----------
     y_true : array-like of 0/1 labels
     y_pred : array-like of scores in [0, 1]
     thresholds : float in [0, 1], default 0.5
-        Where the slider starts.
+        Where the slider starts (a value between steps is counted exactly).
     sample_weight : None or array-like of non-negative weights
         When given, a toggle switches between weighted and unweighted counts.
     step : float, default 0.01
         The slider's step; every position is counted by Keras up front.
-    bins : int, default 40
-        Histogram bins.
+    bins : int or None
+        Histogram bars; by default one per slider step (at most 100), so a
+        threshold on the grid sits on the edge between two bars.
+    presenter : bool, default False
+        Projector scale: larger text, counts and controls (Voila at 1920×1080).
 
     Attributes
     ----------
-    slider : ipywidgets.FloatSlider
-        The threshold (keyboard: focus it, then arrow keys).
-    threshold_text : ipywidgets.BoundedFloatText
-        Type an exact threshold; values between slider steps are counted
-        exactly, and the slider rests on the nearest step (a browser's slider
-        would round an off-step value to its step).
-    weights_toggle : ipywidgets.ToggleButtons or None
-        Weighted / unweighted; None without ``sample_weight``.
+    slider : control
+        ``slider.value`` is the threshold shown; set it from Python and the
+        page follows (a value between steps is counted by Keras exactly).
+    weights_toggle : control or None
+        ``weights_toggle.value``: True for weighted counts; None without ``sample_weight``.
     counts : Counts
         Equal to ``keras_counts(y_true, y_pred, threshold, w)`` with ``w`` the
         sample weights when weighted, else None.
     threshold : float
-        What is shown: the slider's value, or the exact value typed.
+        The threshold shown.
     rates : Rates
         ``cmlearn.rates(counts)``.
     error : str or None
         The message of the last failed update (the view then keeps the last good state).
+    data : dict
+        Everything sent to the page once: the grid, and per weighting the
+        text and positions of every slider position.
 
     Examples
     --------
@@ -94,10 +195,22 @@ class ThresholdExplorer(_base()):
     >>> ex.slider.value = 0.0
     >>> ex.counts.tp
     2.0
+    >>> ex.slider.value = 0.8  # between steps: Keras counts at 0.8 exactly
+    >>> ex.counts.tp, ex.counts.fp
+    (1.0, 0.0)
     """
 
-    def __init__(self, y_true, y_pred, thresholds=0.5, sample_weight=None, step=0.01, bins=40):
-        widgets = _widgets()
+    _esm = _HERE / "explorer.js"
+    _css = _HERE / "explorer.css"
+
+    data = traitlets.Dict().tag(sync=True)
+    threshold = traitlets.Float(0.5).tag(sync=True)
+    weighted = traitlets.Bool(False).tag(sync=True)
+    exact = traitlets.Dict().tag(sync=True)
+    error = traitlets.Unicode(None, allow_none=True).tag(sync=True)
+    presenter = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, y_true, y_pred, thresholds=0.5, sample_weight=None, step=0.01, bins=None, presenter=False):
         self.y_true, self.y_pred, self.sample_weight = check_inputs(y_true, y_pred, sample_weight)
         values, is_scalar = check_thresholds(thresholds)
         if not is_scalar:
@@ -106,178 +219,201 @@ class ThresholdExplorer(_base()):
                 f"Fix: e.g. thresholds=0.5; the slider then visits every threshold."
             )
         self.grid = threshold_grid(step)
-        self._quiet = False  # True while the explorer itself sets a control
-        self._parked = None  # the slider step resting under a typed off-step threshold
-        self.bins = bins
-        self._sweeps = {}
-        self._png_cache = {}  # (weighted, grid index) -> PNG bytes, filled as positions are visited
-        self.error = None
-        self.weighted = self.sample_weight is not None
-        sweep = self._sweep()
-
-        from cmlearn.widgets.figure import ExplorerFigure
-
-        self.figure = ExplorerFigure(sweep.edges, sweep.heights, sweep.roc, sweep.pr, weighted=self.weighted)
-        decimals = max(2, len(f"{step:.10f}".rstrip("0").split(".")[1]))
-        self.slider = widgets.FloatSlider(
-            value=self._nearest_step(values[0]), min=0.0, max=1.0, step=float(step), description="threshold",
-            continuous_update=True, readout_format=f".{decimals}f", layout=widgets.Layout(width="420px"),
-        )
-        self.slider.add_class("cmlearn-threshold-slider")
-        self.threshold_text = widgets.BoundedFloatText(
-            value=float(values[0]), min=0.0, max=1.0, step=float(step), description="exact:",
-            layout=widgets.Layout(width="180px"),
-        )
-        self.threshold_text.add_class("cmlearn-threshold-text")
-        self.weights_toggle = None
-        controls = [self.slider, self.threshold_text]
+        if bins is None:
+            bins = _default_bins(len(self.grid) - 1)
+        if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
+            raise ValueError(f"bins must be a whole number >= 1 (or None), but got {bins!r}. Fix: e.g. bins=50.")
+        self.edges = np.linspace(0.0, 1.0, int(bins) + 1)
+        self.step = float(step)
+        self._sweeps = {False: _Sweep(self, None)}
         if self.sample_weight is not None:
-            self.weights_toggle = widgets.ToggleButtons(
-                options=[("weighted counts", True), ("unweighted counts", False)], value=True,
-                tooltips=["each count is the sum of sample_weight", "each sample counts 1"],
-            )
-            self.weights_toggle.add_class("cmlearn-weights-toggle")
-            controls.append(self.weights_toggle)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
-        self.counts_html = widgets.HTML()
-        self.agreement_html = widgets.HTML()
-        self.ties_html = widgets.HTML()
-        self.rates_html = widgets.HTML()
-        self.details_html = widgets.HTML(sweep.details)
-        self.error_html = widgets.HTML(html.error_box(None))
+            self._sweeps[True] = _Sweep(self, self.sample_weight)
+        self._dots = self._dot_order()
+        self.counts = self.rates = None
         super().__init__(
-            [
-                widgets.HBox(controls[:2]),
-                *controls[2:],
-                self.error_html,
-                widgets.HBox([self.counts_html]),
-                self.agreement_html,
-                self.ties_html,
-                self.image,
-                self.rates_html,
-                self.details_html,
-            ]
+            data=self._data(), weighted=self.sample_weight is not None, presenter=bool(presenter), error=None
         )
-        self.add_class("cmlearn-explorer")
-        self.counts = None
-        self.rates = None
-        self.threshold = None
-        self._show(float(values[0]))
-        if self.slider.value != self.threshold:
-            self._parked = self.slider.value
+        self._guard = False
+        self._last_good = None
+        self.slider = _Control(self, "threshold", min=0.0, max=1.0, step=self.step)
+        self.weights_toggle = None if self.sample_weight is None else _Control(self, "weighted")
+        self._set("threshold", float(values[0]))
         if self.error is not None:  # the first view must work; later ones may fail and keep it
             raise RuntimeError(self.error)
-        self.slider.observe(self._on_slider, names="value")
-        self.threshold_text.observe(self._on_text, names="value")
-        if self.weights_toggle is not None:
-            self.weights_toggle.observe(self._on_weights, names="value")
+        self.observe(self._on_page_change, names=["threshold", "weighted"])
 
-    # -- precomputation -----------------------------------------------------
-    def _weights(self):
-        return self.sample_weight if self.weighted else None
+    def __repr__(self):
+        return f"ThresholdExplorer({len(self.y_true)} samples, threshold={self.threshold:g})"
 
-    def _sweep(self):
-        if self.weighted not in self._sweeps:
-            self._sweeps[self.weighted] = _Sweep(self.y_true, self.y_pred, self._weights(), self.grid, self.bins)
-        return self._sweeps[self.weighted]
+    # -- what is sent once ----------------------------------------------------
+    def _dot_order(self):
+        """Samples in score order (stable), for the dot strip; None above :data:`DOT_LIMIT`."""
+        if len(self.y_pred) > DOT_LIMIT:
+            return None
+        return np.argsort(self.y_pred, kind="stable")
 
-    # -- one view -----------------------------------------------------------
-    def _state_at(self, threshold):
-        """Counts, reference counts and ties at ``threshold``: indexed if on the grid, else counted now."""
-        sweep = self._sweep()
+    def _dots_data(self):
+        if self._dots is None:
+            return None
+        order, scores = self._dots, self.y_pred[self._dots]
+        labels = self.y_true[order].astype(int)
+        # A dot plot: dots of one class whose scores fall in the same 1/120 of the axis stack up.
+        column = np.minimum((scores.astype(np.float64) * 120).astype(int), 119)
+        level = np.zeros(len(order), dtype=int)
+        seen = {}
+        for k, key in enumerate(zip(labels.tolist(), column.tolist(), strict=True)):
+            level[k] = seen.get(key, 0)
+            seen[key] = level[k] + 1
+        return {
+            "x": [float(s) for s in scores],
+            "label": labels.tolist(),
+            "index": order.tolist(),
+            "score": [str(np.float32(s)) for s in scores],
+            "level": level.tolist(),
+            "levels": [int(max([level[k] for k in range(len(order)) if labels[k] == c], default=0)) + 1 for c in (0, 1)],
+        }
+
+    def _data(self):
+        views = {}
+        for weighted, sweep in self._sweeps.items():
+            bins = sweep.bins
+            views["weighted" if weighted else "unweighted"] = {
+                "hist": {
+                    "heights": [bins.heights[c].tolist() for c in (0, 1)],
+                    "ticks": [_ticks(bins.heights[c].max()) for c in (0, 1)],
+                    "label": _HISTOGRAM_LABEL[weighted],
+                },
+                "roc": sweep.roc,
+                "pr": sweep.pr,
+                "positions": [self._view(weighted, t) for t in self.grid],
+            }
+        return {
+            "n": len(self.y_true),
+            "grid": [float(t) for t in self.grid],
+            "labels": [_threshold_text(t) for t in self.grid],
+            "edges": self.edges.tolist(),
+            "rates": [{"key": k, "name": RATES[k].name} for k in RATES],
+            "keras": {k: f"keras.metrics.{v}" for k, v in KERAS_METRIC_NAMES.items()},
+            "views": views,
+            "dots": self._dots_data(),
+            "dot_limit": DOT_LIMIT,
+        }
+
+    # -- one position ---------------------------------------------------------
+    def _state(self, weighted, threshold):
+        """Keras counts, NumPy counts, ties, bins and the unweighted counts at ``threshold``: indexed or counted now."""
+        sweep = self._sweeps[weighted]
         i = grid_index(threshold, self.grid)
         if i is not None:
-            ties = sweep.ties.at(i, float(threshold))
             k = sweep.keras.at(i)
-            # Same float32 threshold as the grid point; keep the value the learner set.
             counts = Counts(k.tp, k.fp, k.tn, k.fn, float(threshold), k.source)
-            reference = sweep.numpy.at(i)
-            return counts, reference, ties, sweep.normalised[i]
-        w = self._weights()
-        counts = keras_counts(self.y_true, self.y_pred, float(threshold), w)
-        reference = numpy_counts(self.y_true, self.y_pred, float(threshold), w)
-        ties = ties_at(self.y_true, self.y_pred, float(threshold), w)
-        return counts, reference, ties, row_normalised(counts.matrix)
+            split = (int(sweep.bins.bin[i]), [sweep.bins.below[c][i] for c in (0, 1)], [sweep.bins.above[c][i] for c in (0, 1)])
+            return counts, sweep.numpy.at(i), sweep.ties.at(i, float(threshold)), split, self._sweeps[False].keras.at(i)
+        t, w = float(threshold), sweep.weights
+        counts = keras_counts(self.y_true, self.y_pred, t, w)
+        bins = score_bins(self.y_true, self.y_pred, self.edges, t, w)
+        split = (int(bins.bin[0]), [bins.below[c][0] for c in (0, 1)], [bins.above[c][0] for c in (0, 1)])
+        plain = counts if w is None else keras_counts(self.y_true, self.y_pred, t)
+        return counts, numpy_counts(self.y_true, self.y_pred, t, w), ties_at(self.y_true, self.y_pred, t, w), split, plain
 
-    def _show(self, threshold):
-        """Compute the whole view first; change the widgets only if all of it worked."""
-        try:
-            counts, reference, ties, normalised = self._state_at(threshold)
-            index = grid_index(threshold, self.grid)
-            key = None if index is None else (self.weighted, index)
-            r = rates(counts)
-            figure = self.figure
-            figure.set_threshold(
-                float(threshold), counts.matrix, normalised, (r.fpr, r.tpr), (r.recall, r.precision), counts.total
+    def _view(self, weighted, t, state=None):
+        """Everything the page shows at threshold ``t``, as text and positions (``state`` from :meth:`_state`)."""
+        counts, reference, ties, (j, below, above), plain = state or self._state(weighted, t)
+        r = rates(counts)
+        agree, badge = agreement(counts, reference)
+        shown = {k: format_count(getattr(counts, k)) for k in KERAS_METRIC_NAMES}
+        label = _threshold_text(t)
+        norm = {}
+        for key, rate in (("tn", "tnr"), ("fp", "fpr"), ("fn", "fnr"), ("tp", "tpr")):
+            value = getattr(r, rate)
+            norm[key] = {"text": _rate_text(value), "fraction": _number(value), "name": RATES[rate].symbol}
+        pr_note = ""
+        if math.isnan(r.precision):
+            pr_note = (
+                f"At {label} no sample is predicted positive (TP + FP = 0), so precision = 0/0 is undefined "
+                f"and the PR point is not drawn."
             )
-            png = self._png_cache.get(key) or figure.render()
-            views = {
-                self.counts_html: html.counts_table(counts),
-                self.rates_html: html.rates_table(r),
-                self.agreement_html: html.agreement_badge(counts, reference),
-                self.ties_html: html.ties_note(ties, self.weighted),
-                self.error_html: html.error_box(None),
-            }
-        except Exception as error:  # shown in the widget; the last good view stays
-            self.error = f"{type(error).__name__}: {error}"
-            self.error_html.value = html.error_box(self.error)
+        cells = ", ".join(f"{_CELL_TEXT[k]} {shown[k]}" for k in ("tp", "fp", "tn", "fn"))
+        return {
+            "threshold": float(t),
+            "label": label,
+            "counts": shown,
+            "totals": {
+                "actual0": format_count(counts.actual_negatives),
+                "actual1": format_count(counts.actual_positives),
+                "pred0": format_count(counts.predicted_negatives),
+                "pred1": format_count(counts.predicted_positives),
+                "all": format_count(counts.total),
+            },
+            "norm": norm,
+            "rates": {k: _rate_text(getattr(r, k)) for k in RATES},
+            "formulas": {k: r.formula(k) for k in RATES},
+            "roc": [_number(r.fpr), _number(r.tpr)],
+            "pr": [_number(r.recall), _number(r.precision)],
+            "pr_note": pr_note,
+            "ties": ties_text(ties, weighted),
+            "agree": agree,
+            "badge": badge,
+            "split": {"bin": j, "below": [float(v) for v in below], "above": [float(v) for v in above]},
+            "cut": int(plain.tn + plain.fn),  # with dots in score order, the first TN + FN are predicted negative
+            "announce": f"Threshold {label}: {cells}.",
+        }
+
+    # -- changes ----------------------------------------------------------------
+    def _set(self, trait, value):
+        """Set the threshold or the weighting from Python: check, count, then show."""
+        if trait == "threshold":
+            try:
+                values, is_scalar = check_thresholds(value)
+            except (TypeError, ValueError):
+                is_scalar = False
+            if not is_scalar:
+                raise ValueError(
+                    f"slider.value must be one number in [0, 1], but got {value!r}. A prediction is positive when "
+                    f"y_pred > threshold, and scores are in [0, 1]. Fix: e.g. explorer.slider.value = 0.35."
+                )
+            new = {"threshold": float(values[0]), "weighted": self.weighted}
+        else:
+            if self.sample_weight is None:
+                raise ValueError("this explorer has no sample_weight to toggle. Fix: ThresholdExplorer(..., sample_weight=w).")
+            new = {"threshold": self.threshold, "weighted": bool(value)}
+        self._show(**new)
+
+    def _on_page_change(self, change):
+        """The page moved the slider, typed a threshold or toggled the weights: follow it."""
+        if not self._guard:
+            self._show(self.threshold, self.weighted)
+
+    def _show(self, threshold, weighted):
+        """Compute the whole view first; change what is shown only if all of it worked."""
+        try:
+            exact = {}
+            if grid_index(threshold, self.grid) is None:  # between steps: Keras counts this exact value now
+                states = {w: self._state(w, threshold) for w in self._sweeps}
+                views = {("weighted" if w else "unweighted"): self._view(w, threshold, s) for w, s in states.items()}
+                below = int(np.searchsorted(self.grid, float(threshold), side="right")) - 1
+                exact = {"threshold": float(threshold), "below": below, "views": views}
+                counts = states[weighted][0]
+            else:
+                counts = self._state(weighted, threshold)[0]
+        except Exception as error:  # shown in the page; the last good view stays
+            self._guard = True
+            try:
+                self.error = f"{type(error).__name__}: {error}"
+                if self._last_good is not None:
+                    self.threshold, self.weighted = self._last_good
+            finally:
+                self._guard = False
             return False
-        if key is not None:
-            self._png_cache[key] = png
-        with self.hold_sync():
-            self.counts, self.rates, self.threshold, self.error = counts, r, float(threshold), None
-            self.image.value = png
-            for widget, value in views.items():
-                if widget.value != value:
-                    widget.value = value
+        self._guard = True
+        try:
+            with self.hold_sync():
+                if exact:
+                    self.exact = exact
+                self.counts, self.rates = counts, rates(counts)
+                self.threshold, self.weighted, self.error = float(threshold), weighted, None
+                self._last_good = (self.threshold, self.weighted)
+        finally:
+            self._guard = False
         return True
 
-    # -- callbacks ----------------------------------------------------------
-    def _nearest_step(self, value):
-        return float(self.grid[int(abs(self.grid - float(value)).argmin())])
-
-    def _set_quietly(self, widget, value):
-        """Set a control without its observer redrawing the view."""
-        self._quiet = True
-        try:
-            widget.value = value
-        finally:
-            self._quiet = False
-
-    def _on_slider(self, change):
-        if self._quiet:
-            return
-        if self._parked is not None and float(np.float32(change["new"])) == float(np.float32(self._parked)):
-            return  # the front end echoing the parked step back: keep the typed threshold
-        self._parked = None
-        if self._show(change["new"]) and self.threshold_text.value != change["new"]:
-            self._set_quietly(self.threshold_text, change["new"])
-
-    def _on_text(self, change):
-        if self._quiet or not self._show(change["new"]):
-            return
-        nearest = self._nearest_step(change["new"])
-        self._parked = nearest if nearest != float(change["new"]) else None
-        if self.slider.value != nearest:
-            self._set_quietly(self.slider, nearest)
-
-    def _on_weights(self, change):
-        """Switch weighting all at once; on failure the toggle, figure and tables stay as they were."""
-        if self._quiet:
-            return
-        previous, old = self.weighted, self._sweep()
-        self.weighted = bool(change["new"])
-        try:
-            sweep = self._sweep()
-            self.figure.set_data(sweep.edges, sweep.heights, sweep.roc, sweep.pr, weighted=self.weighted)
-            shown = self._show(self.threshold)
-        except Exception as error:
-            self.error = f"{type(error).__name__}: {error}"
-            shown = False
-        if not shown:
-            self.weighted = previous
-            self.figure.set_data(old.edges, old.heights, old.roc, old.pr, weighted=previous)
-            self._set_quietly(self.weights_toggle, previous)
-            self.error_html.value = html.error_box(self.error)
-            return
-        self.details_html.value = sweep.details
