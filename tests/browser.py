@@ -111,6 +111,9 @@ class JupyterLab:
         Directory whose files are copied into the server's root.
     start_timeout : float
         Seconds to wait for the server to answer.
+    settings : dict, optional
+        Extra JupyterLab user settings, ``{"<extension>/<plugin>": {...}}``, e.g.
+        ``{"@jupyterlab/apputils-extension/themes": {"theme": "JupyterLab Dark"}}``.
 
     Attributes
     ----------
@@ -122,8 +125,9 @@ class JupyterLab:
         The random token the server requires.
     """
 
-    def __init__(self, notebook_dir, start_timeout=90.0):
+    def __init__(self, notebook_dir, start_timeout=90.0, settings=None):
         self.notebook_dir = pathlib.Path(notebook_dir)
+        self.settings = dict(settings or {})
         self.start_timeout = start_timeout
         self.token = secrets.token_hex(24)
         self.port = _free_port()
@@ -153,6 +157,10 @@ class JupyterLab:
         (settings / "notification.jupyterlab-settings").write_text(
             json.dumps({"fetchNews": "false", "checkForUpdates": False})
         )
+        for plugin, values in self.settings.items():
+            path = tmp / "lab-settings" / f"{plugin}.jupyterlab-settings"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values))
         env = dict(os.environ)
         env.update(
             JUPYTER_PATH=str(tmp / "share"),

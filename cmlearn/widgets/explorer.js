@@ -87,7 +87,9 @@ function render({ model, el }) {
     const row = html("tr", {}, html("th", { scope: "row" }, label));
     for (const key of ROWS[r]) {
       counts[key] = html("span", { class: "cx-count", "data-count": key });
-      const name = html("span", { class: "cx-name" }, `${SHORT[key]} · ${data.keras[key]}`);
+      // "keras.metrics." is left out at presenter scale (the caption says it) to keep the table narrow.
+      const [module, cls] = [data.keras[key].slice(0, data.keras[key].lastIndexOf(".") + 1), data.keras[key].split(".").pop()];
+      const name = html("span", { class: "cx-name" }, `${SHORT[key]} · `, html("span", { class: "cx-module" }, module), cls);
       row.append(html("td", { class: `cx-cell cx-${key}` }, counts[key], name));
     }
     totals[`actual${r}`] = html("td", { class: "cx-total", "data-total": `actual${r}` });
@@ -145,7 +147,10 @@ function render({ model, el }) {
   root.append(controls, message, live,
     html("div", { class: "cx-main" },
       html("section", { class: "cx-left" }, countsTable, badge),
-      html("section", { class: "cx-right" }, scores, dotInfo)),
+      html("section", { class: "cx-right" },
+        html("p", { class: "cx-rule" }, "Predicted positive when y_pred > threshold: a score equal to the threshold " +
+          "counts as negative and is drawn left of the line."),
+        scores, dotInfo)),
     ties,
     html("div", { class: "cx-more" },
       html("section", {}, normTable),
@@ -162,7 +167,7 @@ function render({ model, el }) {
     const v = view();
     const hist = v.hist;
     const dots = data.dots;
-    const left = 5.5 * fs, right = 1.5 * fs, top = 2.6 * fs;
+    const left = 5.5 * fs, right = 1.5 * fs, top = 4 * fs;
     const panel = 4.2 * fs, gap = 2.2 * fs, dotRow = dots ? 3.2 * fs : 0;
     const plotW = width - left - right;
     const x = (s) => left + ((s + 0.02) / 1.04) * plotW; // a margin so lines at 0 and 1 stay visible
@@ -203,7 +208,7 @@ function render({ model, el }) {
       dotNodes = dots.x.map((s, k) => {
         const c = dots.label[k];
         const rise = Math.min(2 * r, (dotRow - 2 * r) / dots.levels[c]);
-        const dot = svg("circle", { cx: x(s), cy: dotTop + (c + 1) * dotRow - r - dots.level[k] * rise, r,
+        const dot = svg("circle", { cx: x(s) - (k >= shown?.tie_from && k < shown?.cut ? r : 0), cy: dotTop + (c + 1) * dotRow - r - dots.level[k] * rise, r,
                                     class: "cx-dot", tabindex: data.n <= 300 ? "0" : "-1" }, scores);
         const title = svg("title", {}, dot);
         dot.info = () => `sample ${dots.index[k]}: label ${c}, score ${dots.score[k]}, ` +
@@ -219,25 +224,24 @@ function render({ model, el }) {
       svg("line", { x1: x(t), x2: x(t), y1: axisY, y2: axisY + 0.4 * fs, class: "cx-axis" }, scores);
       text(scores, x(t), axisY + 1.4 * fs, String(t), { "text-anchor": "middle" });
     }
-    text(scores, left + plotW / 2, axisY + 2.7 * fs, "score y_pred (predicted positive when y_pred > threshold)",
-      { "text-anchor": "middle" });
-    const line = svg("line", { y1: top - 1.4 * fs, y2: axisY, class: "cx-threshold" }, scores);
-    const lineLabel = text(scores, 0, top - 1.6 * fs, "", { class: "cx-svg-label" });
+    text(scores, left + plotW / 2, axisY + 2.7 * fs, "score y_pred", { "text-anchor": "middle" });
+    const line = svg("line", { y1: top - 2.6 * fs, y2: axisY, class: "cx-threshold" }, scores);
+    const lineLabel = text(scores, 0, top - 2.4 * fs, "", { class: "cx-svg-label" });
     marks = { x, bars, dotNodes, line, lineLabel, plotRight: left + plotW,
               roc: drawCurve(roc, v.roc, true, fs), pr: drawCurve(pr, v.pr, false, fs) };
     if (shown) move(shown, true);
   }
 
   function drawCurve(node, curve, diagonal, fs) {
-    const size = 15 * fs, pad = 3 * fs, inner = size - pad - fs;
-    const x = (s) => pad + s * inner, y = (s) => fs + (1 - s) * inner; // points at 0 and 1 stay inside
+    const size = 15 * fs, pad = 2.5 * fs, inner = size - 2 * pad;
+    const x = (s) => pad + s * inner, y = (s) => pad + (1 - s) * inner; // points at 0 and 1 stay inside
     node.replaceChildren();
     node.setAttribute("viewBox", `0 0 ${size} ${size}`);
     node.setAttribute("width", size);
     node.setAttribute("height", size);
     svg("rect", { x: x(0), y: y(1), width: inner, height: inner, class: "cx-frame" }, node);
     for (const t of [0, 0.5, 1]) {
-      text(node, x(t), y(0) + 1.3 * fs, String(t), { "text-anchor": "middle" });
+      if (t < 1) text(node, x(t), y(0) + 1.3 * fs, String(t), { "text-anchor": "middle" });
       text(node, x(0) - 0.4 * fs, y(t) + 0.35 * fs, String(t), { "text-anchor": "end" });
     }
     if (diagonal) svg("line", { x1: x(0), y1: y(0), x2: x(1), y2: y(1), class: "cx-grid" }, node);
@@ -249,9 +253,8 @@ function render({ model, el }) {
     };
     curve.x.forEach((cx, i) => (cx === null || curve.y[i] === null ? flush() : run.push(`${x(cx)},${y(curve.y[i])}`)));
     flush();
-    text(node, x(0.5), size - 0.2 * fs, diagonal ? "FPR" : "recall (TPR)", { "text-anchor": "middle" });
-    text(node, 0.9 * fs, y(0.5), diagonal ? "TPR" : "precision",
-      { "text-anchor": "middle", transform: `rotate(-90 ${0.9 * fs} ${y(0.5)})` });
+    text(node, x(1), y(0) + 1.3 * fs, diagonal ? "FPR →" : "recall →", { "text-anchor": "end" });
+    text(node, x(0), y(1) - 0.6 * fs, diagonal ? "↑ TPR" : "↑ precision", { "text-anchor": "start" });
     const point = svg("circle", { r: 0.45 * fs, class: "cx-point" }, node);
     return { x, y, point };
   }
@@ -289,6 +292,8 @@ function render({ model, el }) {
       const changed = !relayout && previousCut !== null &&
         ((k >= previousCut && k < rec.cut) || (k >= rec.cut && k < previousCut));
       dot.setAttribute("class", `cx-dot cx-${cellOf(dots.label[k], k, rec.cut)}${changed ? " cx-changed" : ""}`);
+      // A score on the threshold is negative: its dot sits just left of the line.
+      dot.setAttribute("cx", m.x(dots.x[k]) - (k >= rec.tie_from && k < rec.cut ? dot.r.baseVal.value : 0));
     });
     for (const [curve, point] of [[m.roc, rec.roc], [m.pr, rec.pr]]) {
       const defined = point[0] !== null && point[1] !== null;
@@ -433,8 +438,8 @@ function render({ model, el }) {
     timer = setTimeout(() => {
       if (pending !== number) return;
       pending = null;
-      say(`${raw} lies between slider steps, so Keras must count it in the kernel, and the kernel does not answer ` +
-          `(it is stopped, restarting or disconnected). The view still shows ${shown.label}. ` +
+      say(`${raw} lies between slider steps: Keras must count it, which needs a running kernel, and the kernel ` +
+          `does not answer (stopped, restarting or disconnected). The view still shows ${shown.label}. ` +
           `Fix: use the slider (its steps need no kernel), or restart the kernel and run the cell again.`);
     }, KERNEL_WAIT_MS);
   }

@@ -356,6 +356,7 @@ class ThresholdExplorer(anywidget.AnyWidget):
             "badge": badge,
             "split": {"bin": j, "below": [float(v) for v in below], "above": [float(v) for v in above]},
             "cut": int(plain.tn + plain.fn),  # with dots in score order, the first TN + FN are predicted negative
+            "tie_from": int(plain.tn + plain.fn) - int(ties.n),  # dots tie_from .. cut - 1 lie on the threshold
             "announce": f"Threshold {label}: {cells}.",
         }
 
