@@ -221,8 +221,8 @@ def score_bins(y_true, y_pred, edges, thresholds, sample_weight=None):
     >>> b.bin, b.below[1], b.above[1]  # 0.5 closes bin 0; 0.7 splits bin 1 (0.9 is above it)
     (array([0, 1]), array([1., 0.]), array([0., 1.]))
     """
-    y_true, y_pred, weights = check_inputs(y_true, y_pred, sample_weight)
-    values, _ = check_thresholds(thresholds)
+    y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
+    values, _ = validate_thresholds(thresholds)
     edges = np.asarray(edges, dtype=np.float64)
     if edges.ndim != 1 or len(edges) < 2 or np.any(np.diff(edges) <= 0) or edges[0] != 0 or edges[-1] != 1:
         raise ValueError(f"edges must increase from 0 to 1, but got {edges!r}. Fix: e.g. edges=np.linspace(0, 1, 41).")

@@ -1,6 +1,6 @@
 """Drive a real JupyterLab in a real (headless) Chromium, for the browser tests.
 
-Shared by ``test_browser.py`` and ``benchmarks/bench_browser.py``. Three pieces:
+Shared by ``test_widgets_explorer_browser.py`` and ``benchmarks/bench_browser.py``. Three pieces:
 
 - :class:`JupyterLab` starts ``jupyter lab`` on 127.0.0.1, on a free port, with
   a random token, over a temp copy of a notebook directory, and with its own
@@ -14,7 +14,7 @@ Shared by ``test_browser.py`` and ``benchmarks/bench_browser.py``. Three pieces:
 Usage::
 
     with JupyterLab(notebook_dir) as lab, chromium() as page:
-        open_and_run_all(page, lab, "02_threshold_lab.ipynb")
+        open_and_run_all(page, lab, "explorer.ipynb")
 """
 
 from __future__ import annotations

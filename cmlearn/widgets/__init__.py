@@ -1,11 +1,13 @@
-"""Interactive labs built only from core ipywidgets and matplotlib (PNG images).
+"""Interactive labs: core ipywidgets, and one anywidget drawn in the browser.
 
-No front-end extension of cmlearn's own is needed, so the labs render in
+No front-end extension of cmlearn's own is built or installed: the labs are
+core ipywidgets, and the threshold explorer is an anywidget whose ES module
+(``explorer.js``) ships inside this package, so all of them render in
 JupyterLab, Notebook 7, Voila, Binder and Colab. Importing this package
-imports ipywidgets and matplotlib, but not TensorFlow: Keras starts when a
+imports ipywidgets and anywidget, but not TensorFlow: Keras starts when a
 lab is built.
 
-* :class:`ThresholdExplorer`: slide a threshold over Keras's counts, rates and curves.
+* :class:`ThresholdExplorer`: slide a threshold over Keras's counts, rates and curves (drawn in the browser).
 * :class:`DatasetLab`: more data, other prevalence; counts grow, rates stay.
 * :class:`BatchStepper`: batch by batch through ``update_state``; pooled vs averaged rates.
 """

@@ -27,11 +27,11 @@ import anywidget
 import numpy as np
 import traitlets
 
-from cmlearn.counts import KERAS_METRIC_NAMES, Counts, numpy_counts
+from cmlearn.counts import COUNT_NAMES, KERAS_METRIC_NAMES, Counts, count_differences, numpy_counts
 from cmlearn.curves import grid_index, score_bins, threshold_grid, ties_at
-from cmlearn.keras_metrics import keras_counts
-from cmlearn.rates import RATES, format_count, rates
-from cmlearn.validation import check_inputs, check_thresholds
+from cmlearn.keras_run.metrics import keras_counts
+from cmlearn.ratios import RATES, format_count, rates
+from cmlearn.validation import validate_inputs, validate_thresholds
 
 __all__ = ["ThresholdExplorer", "DOT_LIMIT", "agreement", "ties_text"]
 
@@ -81,12 +81,12 @@ def agreement(keras, reference, rtol=1e-5):
     >>> agreement(Counts(5.0, 1.0, 4.0, 0.0, 0.5), Counts(4.0, 1.0, 4.0, 1.0, 0.5))
     (False, '✘ Keras and the NumPy reference differ: TP: Keras 5 vs NumPy 4; FN: Keras 0 vs NumPy 1')
     """
-    pairs = {k: (float(getattr(keras, k)), float(getattr(reference, k))) for k in KERAS_METRIC_NAMES}
-    differ = [k for k, (a, b) in pairs.items() if a != b]
-    if not differ:
+    if not any(count_differences(keras, reference).values()):
         return True, "✔ Keras agrees with the NumPy reference (y_pred > threshold, in float32)"
-    largest = max(abs(a - b) for a, b in pairs.values())
-    if all(abs(a - b) <= rtol * max(abs(a), abs(b)) for a, b in pairs.values()):
+    differ = [k for k, d in count_differences(keras, reference, rtol=rtol).items() if d]
+    pairs = {k: (float(getattr(keras, k)), float(getattr(reference, k))) for k in COUNT_NAMES}
+    if not differ:
+        largest = max(abs(a - b) for a, b in pairs.values())
         return True, f"✔ Keras agrees with the NumPy reference up to float32 rounding of the weight sums (largest difference {largest:.3g})"
     details = "; ".join(f"{k.upper()}: Keras {format_count(pairs[k][0])} vs NumPy {format_count(pairs[k][1])}" for k in differ)
     return False, f"✘ Keras and the NumPy reference differ: {details}"
@@ -211,8 +211,8 @@ class ThresholdExplorer(anywidget.AnyWidget):
     presenter = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, y_true, y_pred, thresholds=0.5, sample_weight=None, step=0.01, bins=None, presenter=False):
-        self.y_true, self.y_pred, self.sample_weight = check_inputs(y_true, y_pred, sample_weight)
-        values, is_scalar = check_thresholds(thresholds)
+        self.y_true, self.y_pred, self.sample_weight = validate_inputs(y_true, y_pred, sample_weight)
+        values, is_scalar = validate_thresholds(thresholds)
         if not is_scalar:
             raise ValueError(
                 f"thresholds must be one number for the explorer (where its slider starts), but got {thresholds!r}. "
@@ -365,7 +365,7 @@ class ThresholdExplorer(anywidget.AnyWidget):
         """Set the threshold or the weighting from Python: check, count, then show."""
         if trait == "threshold":
             try:
-                values, is_scalar = check_thresholds(value)
+                values, is_scalar = validate_thresholds(value)
             except (TypeError, ValueError):
                 is_scalar = False
             if not is_scalar:

@@ -1,4 +1,4 @@
-"""HTML views of counts, rates, ties and agreement, with stable DOM markers.
+"""HTML views of counts, rates and histories for the labs, with stable DOM markers.
 
 Only formatting lives here: every number comes in already computed. Each
 number a browser test (or a learner) may want to read has a marker:
@@ -6,8 +6,6 @@ number a browser test (or a learner) may want to read has a marker:
 * counts: ``<td class="cmlearn-count" data-count="tp" style="...">5</td>`` (``tn fp fn tp``);
   the cell's text is the number alone
 * rates: ``<td class="cmlearn-rate" data-rate="fnr" style="...">0.000</td>``
-* agreement badge: ``<span class="cmlearn-agreement" data-agree="true">``
-* ties: ``<div class="cmlearn-ties" data-ties="2">``
 * errors: ``<div class="cmlearn-error">``
 
 ipywidgets' ``HTML`` view sets ``innerHTML`` without a sanitizer, so these
@@ -27,17 +25,13 @@ from __future__ import annotations
 import html as _html
 import math
 
-from cmlearn.counts import CELL_NAMES, COUNT_NAMES, KERAS_METRIC_NAMES, count_differences
+from cmlearn.counts import CELL_NAMES, KERAS_METRIC_NAMES
 from cmlearn.ratios import RATES, format_count
 
 __all__ = [
     "counts_table",
     "rates_table",
-    "agreement_badge",
-    "ties_note",
     "error_box",
-    "sweep_table",
-    "histogram_table",
     "history_table",
     "batch_summary",
     "rate_text",
@@ -92,50 +86,6 @@ def rates_table(rates_obj, keys=tuple(RATES)):
     return "".join(rows)
 
 
-def agreement_badge(keras_counts, numpy_counts, rtol=1e-5):
-    """'agree' when Keras's and NumPy's counts are equal, else the cells that differ.
-
-    Weighted counts are float32 sums, and Keras adds in another order than
-    NumPy, so they may differ in the last digits: that is shown as agreement
-    up to float32 rounding (relative difference below ``rtol``, judged by
-    :func:`cmlearn.counts.count_differences`), with the size.
-    """
-    pairs = {k: (float(getattr(keras_counts, k)), float(getattr(numpy_counts, k))) for k in COUNT_NAMES}
-    differ = [k for k, d in count_differences(keras_counts, numpy_counts).items() if d]
-    style = "border:2px solid #009E73;padding:2px 6px"
-    if not differ:
-        return (
-            f'<span class="cmlearn-agreement" data-agree="true" style="{style}">'
-            "✔ agree: keras.metrics counts = NumPy reference (y_pred &gt; threshold, in float32)</span>"
-        )
-    largest = max(abs(a - b) for a, b in pairs.values())
-    if not any(count_differences(keras_counts, numpy_counts, rtol=rtol).values()):
-        return (
-            f'<span class="cmlearn-agreement" data-agree="true" data-rounding="{largest:.3g}" style="{style}">'
-            f"✔ agree up to float32 rounding of the weight sums (largest difference {largest:.3g})</span>"
-        )
-    details = "; ".join(f"{k.upper()}: Keras {format_count(pairs[k][0])} vs NumPy {format_count(pairs[k][1])}" for k in differ)
-    return (
-        '<span class="cmlearn-agreement" data-agree="false" style="border:2px dashed #D55E00;padding:2px 6px">'
-        f"✘ differ: {details}</span>"
-    )
-
-
-def ties_note(ties, weighted):
-    """How many samples sit exactly on the threshold, and on which side Keras puts them."""
-    weight = f", total weight {format_count(ties.weight)}" if weighted else ""
-    text = _html.escape(ties.describe())
-    if weighted and ties.n:
-        text += (
-            f" By weight: {format_count(ties.weight_positive)} goes to FN and "
-            f"{format_count(ties.weight_negative)} to TN."
-        )
-    return (
-        f'<div class="cmlearn-ties" data-ties="{ties.n}" data-ties-weight="{format_count(ties.weight)}">'
-        f"<b>On the threshold:</b> {ties.n} sample(s){weight}. {text}</div>"
-    )
-
-
 def error_box(message):
     """The error area: empty when there is no error."""
     if message is None:
@@ -144,28 +94,6 @@ def error_box(message):
         '<div class="cmlearn-error" style="border:2px solid #D55E00;padding:4px;white-space:pre-wrap">'
         f"<b>Not updated, the last good view is kept:</b> {_html.escape(message)}</div>"
     )
-
-
-def sweep_table(sweep, rates_sweep, summary="The numbers behind the curves (every slider position)"):
-    """A collapsed table of counts and rates at every threshold of a sweep."""
-    head = "".join(f"<th {_HEAD}>{h}</th>" for h in ("threshold", "TP", "FP", "TN", "FN", "TPR", "FPR", "precision"))
-    body = []
-    for i, t in enumerate(sweep.thresholds):
-        cells = [_threshold_text(t)] + [format_count(getattr(sweep, k)[i]) for k in COUNT_NAMES]
-        cells += [f"{getattr(rates_sweep, k)[i]:.3f}" for k in ("tpr", "fpr", "precision")]
-        body.append("<tr>" + "".join(f"<td {_CELL}>{c}</td>" for c in cells) + "</tr>")
-    return f'<details class="cmlearn-sweep"><summary>{summary}</summary><table {_TABLE}><tr>{head}</tr>{"".join(body)}</table></details>'
-
-
-def histogram_table(edges, heights):
-    """A collapsed table of the histogram's bars (weighted when weights are on)."""
-    head = f"<tr><th {_HEAD}>score bin</th><th {_HEAD}>actual 0</th><th {_HEAD}>actual 1</th></tr>"
-    body = [
-        f"<tr><td {_CELL}>[{edges[i]:.3g}, {edges[i + 1]:.3g}{']' if i == len(edges) - 2 else ')'}</td>"
-        f"<td {_CELL}>{format_count(heights[0][i])}</td><td {_CELL}>{format_count(heights[1][i])}</td></tr>"
-        for i in range(len(edges) - 1)
-    ]
-    return f'<details class="cmlearn-histogram"><summary>The numbers behind the histogram</summary><table {_TABLE}>{head}{"".join(body)}</table></details>'
 
 
 def history_table(rows, columns, caption):

@@ -107,7 +107,7 @@ def data():
 
 def expected_counts(data, threshold):
     import cmlearn
-    from cmlearn.rates import format_count
+    from cmlearn.ratios import format_count
 
     counts = cmlearn.keras_counts(*data, thresholds=threshold)
     return {key: format_count(getattr(counts, key)) for key in CELLS}
