@@ -117,3 +117,32 @@ def test_a_failed_batch_step_counts_nothing(data, monkeypatch):
     s.next_button.click()
     assert s.error is None
     assert_counts_equal(s.counts, numpy_counts(y_true[:128], y_pred[:128], 0.5))  # counted once, not twice
+
+
+def test_batch_stepper_shows_a_0_over_0_batch_rate_as_undefined_and_names_the_averaging_rule():
+    # Batch 1 predicts no positive: its precision is 0/0.
+    s = BatchStepper([1, 0, 0, 1, 1, 0], [0.1, 0.2, 0.3, 0.9, 0.8, 0.2], batch_size=3)
+    s.all_button.click()
+    first = re.search(r'<tr data-row="0">.*?data-col="b_precision"[^>]*>([^<]*)<', s.table_html.value).group(1)
+    second = re.search(r'<tr data-row="1">.*?data-col="b_precision"[^>]*>([^<]*)<', s.table_html.value).group(1)
+    assert first == "undefined (0/0), counted as 0 in the mean" and second == "1.000"
+    averaged = re.search(r'data-rate="averaged-precision">([^<]*)<', s.summary_html.value).group(1)
+    assert averaged == "0.500"  # (0 + 1) / 2: the 0/0 batch pulled the mean down
+    assert "Keras 1's batch-wise precision and recall, removed in Keras 2.0" in s.summary_html.value
+    assert "a 0/0 batch counted as 0" in s.summary_html.value
+    left_out = BatchStepper([1, 0, 0, 1, 1, 0], [0.1, 0.2, 0.3, 0.9, 0.8, 0.2], batch_size=3, zero_division=float("nan"))
+    left_out.all_button.click()
+    assert re.search(r'data-rate="averaged-precision">([^<]*)<', left_out.summary_html.value).group(1) == "1.000"
+    assert "a 0/0 batch left out" in left_out.summary_html.value
+
+
+def test_dataset_lab_says_which_rates_move_with_prevalence():
+    lab = DatasetLab(n_samples=1000, prevalence=0.5, sizes=(1000,))
+    lab.prevalence_slider.value = 0.1
+    first, last = lab.history[0], lab.history[-1]
+    assert float(last["precision"]) < float(first["precision"]) - 0.1  # precision moves with prevalence...
+    assert abs(float(last["tpr"]) - float(first["tpr"])) < 0.05  # ...TPR does not
+    caption = lab.history_html.value
+    assert "TPR, TNR, FPR and FNR divide within one actual class" in caption
+    assert "precision, NPV and accuracy mix the classes, so they move when prevalence moves" in caption
+    assert "the rates stay about the same" not in caption

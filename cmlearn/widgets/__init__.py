@@ -8,7 +8,7 @@ imports ipywidgets and anywidget, but not TensorFlow: Keras starts when a
 lab is built.
 
 * :class:`ThresholdExplorer`: slide a threshold over Keras's counts, rates and curves (drawn in the browser).
-* :class:`DatasetLab`: more data, other prevalence; counts grow, rates stay.
+* :class:`DatasetLab`: more data, other prevalence; counts grow, per-class rates stay, precision moves.
 * :class:`BatchStepper`: batch by batch through ``update_state``; pooled vs averaged rates.
 """
 

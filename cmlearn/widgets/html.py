@@ -34,12 +34,19 @@ __all__ = [
     "error_box",
     "history_table",
     "batch_summary",
+    "batch_rate_text",
     "rate_text",
 ]
 
-_TABLE = 'style="border-collapse:collapse;margin:2px 0;font-size:13px"'
-_CELL = 'style="border:1px solid #999;padding:3px 8px;text-align:center"'
-_HEAD = 'style="border:1px solid #999;padding:3px 8px;background:#f2f2f2;text-align:left"'
+# JupyterLab's theme variables (light fallbacks elsewhere), as in the explorer's explorer.css: text keeps its
+# contrast in light and dark themes.
+_INK = "color:var(--jp-ui-font-color1,rgba(0,0,0,.87))"
+_TABLE = f'style="border-collapse:collapse;margin:2px 0;font-size:var(--jp-ui-font-size1,13px);{_INK}"'
+_CELL = f'style="border:1px solid var(--jp-border-color1,#999);padding:3px 8px;text-align:center;{_INK}"'
+_HEAD = (
+    f'style="border:1px solid var(--jp-border-color1,#999);padding:3px 8px;'
+    f'background:var(--jp-layout-color2,#eeeeee);text-align:left;{_INK}"'
+)
 
 
 def _threshold_text(threshold):
@@ -111,13 +118,34 @@ def rate_text(value, digits=3):
     return "undefined" if math.isnan(value) else f"{value:.{digits}f}"
 
 
+def _zero_division_rule(zero_division):
+    """How a 0/0 batch enters the mean of per-batch rates, in words."""
+    return "left out" if math.isnan(zero_division) else f"counted as {format_count(zero_division)}"
+
+
+def batch_rate_text(value, undefined, zero_division):
+    """A per-batch rate: 'undefined (0/0)' when its batch had nothing to divide by, with what the mean uses instead.
+
+    >>> batch_rate_text(0.0, True, 0.0), batch_rate_text(0.5, False, 0.0)
+    ('undefined (0/0), counted as 0 in the mean', '0.500')
+    """
+    if not undefined:
+        return rate_text(value)
+    return f"undefined (0/0), {_zero_division_rule(zero_division)} in the mean"
+
+
 def batch_summary(log, n_batches, batch_size, threshold):
     """Recall and precision from the running counts beside the mean of per-batch values (a BatchLog's numbers)."""
+    rule = (
+        f"the rule of Keras 1's batch-wise precision and recall, removed in Keras 2.0: each batch's own rate, "
+        f"a 0/0 batch {_zero_division_rule(log.zero_division)}, then the mean over batches, each batch counting once"
+    )
     return (
         f'<div class="cmlearn-batch-summary" data-batches="{len(log)}">'
         f"<b>After {len(log)} of {n_batches} batches</b> (batch_size={batch_size}, threshold {threshold:g}):<br>"
         f'recall from the running counts: <span data-rate="pooled-recall">{rate_text(log.pooled("recall"))}</span>; '
         f'mean of per-batch recalls: <span data-rate="averaged-recall">{rate_text(log.averaged("recall"))}</span><br>'
         f'precision from the running counts: <span data-rate="pooled-precision">{rate_text(log.pooled("precision"))}</span>; '
-        f'mean of per-batch precisions: <span data-rate="averaged-precision">{rate_text(log.averaged("precision"))}</span></div>'
+        f'mean of per-batch precisions: <span data-rate="averaged-precision">{rate_text(log.averaged("precision"))}</span><br>'
+        f'<small class="cmlearn-averaging-rule">The running counts are what Keras reports. The means follow {rule}.</small></div>'
     )

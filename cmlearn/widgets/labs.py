@@ -1,7 +1,9 @@
 """Two smaller labs: data size and prevalence, and batch-by-batch counting.
 
 * :class:`DatasetLab` regenerates data with :func:`cmlearn.data.make_scores`
-  and keeps a history: counts grow with the data, rates stay put.
+  and keeps a history: counts grow with the data; the rates within one actual
+  class (TPR, TNR, FPR, FNR) stay put, while precision, NPV and accuracy move
+  with prevalence.
 * :class:`BatchStepper` feeds batches to real Keras metric objects and sets
   the running (pooled) rates beside rates averaged over batches.
 
@@ -114,7 +116,9 @@ class DatasetLab(_Lab):
             rates_view = html.rates_table(r, keys=("tpr", "fpr", "precision", "accuracy", "prevalence"))
             history_view = html.history_table(
                 [*self.history, row], self.COLUMNS,
-                "Every data set shown so far: the counts grow with the data; the rates stay about the same.",
+                "Every data set shown so far: the counts grow with the data. TPR, TNR, FPR and FNR divide within one "
+                "actual class, so they stay about the same at any prevalence; precision, NPV and accuracy mix the "
+                "classes, so they move when prevalence moves.",
             )
         except Exception as error:  # shown in the widget; the last good view stays
             self._fail(error)
@@ -189,8 +193,10 @@ class BatchStepper(_Lab):
         recalls, precisions = log.batch_rates("recall"), log.batch_rates("precision")
         rows = []
         for step, recall, precision in zip(run.steps, recalls, precisions, strict=True):
+            undefined = rates(step.batch).undefined  # 0/0 in this batch alone
             row = {"batch": step.index + 1, "rows": f"{step.rows.start}–{step.rows.stop - 1}",
-                   "b_recall": html.rate_text(recall), "b_precision": html.rate_text(precision)}
+                   "b_recall": html.batch_rate_text(recall, "recall" in undefined, log.zero_division),
+                   "b_precision": html.batch_rate_text(precision, "precision" in undefined, log.zero_division)}
             row.update({f"b_{k}": format_count(getattr(step.batch, k)) for k in COUNT_NAMES})
             row.update({k: format_count(getattr(step.keras_running, k)) for k in COUNT_NAMES})
             rows.append(row)
