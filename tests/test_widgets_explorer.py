@@ -259,3 +259,21 @@ def test_data_sent_to_the_page_stays_small_at_any_sample_count(n):
     assert (ex.data["dots"] is None) == (n > explorer_module.DOT_LIMIT)
     positions = ex.data["views"]["unweighted"]["positions"]
     assert len(positions) == 101 and len(json.dumps(positions)) <= 250_000  # per-position data do not grow with n
+
+
+def test_on_colab_anywidget_switches_on_the_custom_widget_manager(monkeypatch, data):
+    # Colab shows third-party widgets only with its custom widget manager; anywidget turns it on itself
+    # when a widget is built there, so notebook_setup() need not. Colab is faked by its module.
+    import sys
+    import types
+
+    from anywidget import _util
+
+    calls = []
+    monkeypatch.setitem(sys.modules, "google.colab.output", types.SimpleNamespace(enable_custom_widget_manager=lambda: calls.append(1)))
+    _util.enable_custom_widget_manager_once.cache_clear()
+    try:
+        ThresholdExplorer([0, 1], [0.2, 0.7], step=0.5)
+    finally:
+        _util.enable_custom_widget_manager_once.cache_clear()
+    assert calls == [1]
