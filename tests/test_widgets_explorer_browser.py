@@ -226,6 +226,23 @@ class TestJupyterLabLight:
         assert page.locator(f"{EXPLORER} .cx-message").inner_text() == "", "a good move clears the message"
 
 
+    def test_a_dot_tells_its_sample_on_hover_and_focus(self, light, data):
+        lab, page = light
+        y_true, y_pred = data
+        dots = page.locator(f"{EXPLORER} circle.cx-dot")
+        assert dots.count() == len(y_true), "one dot per sample"
+        dot = dots.nth(5)
+        dot.hover()
+        info = page.locator(f"{EXPLORER} .cx-dot-info").inner_text()
+        index = int(info.split(":")[0].removeprefix("sample "))
+        assert f"label {int(y_true[index])}, score {np.float32(y_pred[index])}" in info, info
+        threshold = shown(page)[0]
+        cell = ("T" if (y_pred[index] > np.float32(threshold)) == (y_true[index] == 1) else "F") + (
+            "P" if y_pred[index] > np.float32(threshold) else "N")
+        assert info.endswith(f"{cell} at threshold {threshold:g}"), info
+        dots.nth(len(y_true) - 1).focus()
+        assert page.locator(f"{EXPLORER} .cx-dot-info").inner_text() != info
+
     def test_light_screenshot_fits_a_laptop(self, light):
         lab, page = light
         page.locator(SLIDER).focus()
