@@ -514,6 +514,7 @@ function render({ model, el }) {
     relayoutDone = true;
   });
   requestAnimationFrame(() => {
+    drawnWidth = scores.parentElement.clientWidth;
     layout();
     relayoutDone = true;
     if (start >= 0) show(view().positions[start], start);
