@@ -232,10 +232,10 @@ class TestJupyterLabLight:
         dots = page.locator(f"{EXPLORER} circle.cx-dot")
         assert dots.count() == len(y_true), "one dot per sample"
         dot = dots.nth(5)
-        dot.hover()
+        dot.dispatch_event("mouseenter")  # as a pointer entering it (stacked dots overlap, so no real hover)
         info = page.locator(f"{EXPLORER} .cx-dot-info").inner_text()
         index = int(info.split(":")[0].removeprefix("sample "))
-        assert f"label {int(y_true[index])}, score {np.float32(y_pred[index])}" in info, info
+        assert f"label {int(y_true[index])}, score {str(np.float32(y_pred[index]))}" in info, info
         threshold = shown(page)[0]
         cell = ("T" if (y_pred[index] > np.float32(threshold)) == (y_true[index] == 1) else "F") + (
             "P" if y_pred[index] > np.float32(threshold) else "N")
