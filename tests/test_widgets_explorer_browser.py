@@ -241,7 +241,12 @@ class TestJupyterLabLight:
             "P" if y_pred[index] > np.float32(threshold) else "N")
         assert info.endswith(f"{cell} at threshold {threshold:g}"), info
         dots.nth(len(y_true) - 1).focus()
-        assert page.locator(f"{EXPLORER} .cx-dot-info").inner_text() != info
+        focused = page.locator(f"{EXPLORER} .cx-dot-info").inner_text()
+        assert focused != info and focused.endswith(f"at threshold {threshold:g}")
+        page.locator(SLIDER).focus()
+        page.keyboard.press("PageUp")  # the text follows the move
+        moved = page.locator(f"{EXPLORER} .cx-dot-info").inner_text()
+        assert moved.startswith(focused.split(",")[0]) and moved.endswith(f"at threshold {shown(page)[0]:g}"), moved
 
     def test_light_screenshot_fits_a_laptop(self, light):
         lab, page = light

@@ -200,6 +200,8 @@ function render({ model, el }) {
       bars[c].y0 = y0;
     });
     let dotNodes = [];
+    infoDot = null;
+    dotInfo.textContent = "";
     if (dots) {
       const r = Math.max(2, 0.28 * fs);
       ["actual 0", "actual 1"].forEach((label, c) => {
@@ -213,7 +215,11 @@ function render({ model, el }) {
         const title = svg("title", {}, dot);
         dot.info = () => `sample ${dots.index[k]}: label ${c}, score ${dots.score[k]}, ` +
           `${SHORT[cellOf(c, k, shown.cut)]} at threshold ${shown.label}`;
-        const explain = () => { title.textContent = dot.info(); dotInfo.textContent = dot.info(); };
+        const explain = () => {
+          infoDot = dot;
+          title.textContent = dot.info();
+          dotInfo.textContent = dot.info();
+        };
         dot.addEventListener("mouseenter", explain);
         dot.addEventListener("focus", explain);
         return dot;
@@ -330,10 +336,12 @@ function render({ model, el }) {
     move(rec);
     previousCut = rec.cut;
     shown = rec;
+    if (infoDot) dotInfo.textContent = infoDot.info(); // the sample last pointed at, in the new cell
     clearTimeout(announceTimer);
     announceTimer = setTimeout(() => { live.textContent = rec.announce; }, 300);
   }
   let relayoutDone = false;
+  let infoDot = null;
   let announceTimer = null;
 
   function say(content, kind = "error") {
