@@ -33,6 +33,7 @@ __all__ = [
     "validate_zero_division",
     "validate_cost",
     "validate_separate_metrics",
+    "validate_columns",
 ]
 
 
@@ -107,7 +108,9 @@ def _to_column(array, name):
             f"{name} has shape {array.shape}: more than one column of classes. "
             f"Keras would flatten it and count every cell, so TN would be inflated "
             f"by the other classes. Fix: take one class, e.g. {name}[:, j] for class j "
-            f"(and the same column of the other argument)."
+            f"(and the same column of the other argument); count every column apart with "
+            f"cmlearn.keras_run.keras_counts_per_column(y_true, y_pred) (one Counts per class or label); "
+            f"or, to see Keras's flattened count on purpose, cmlearn.keras_run.keras_counts_flattened(y_true, y_pred)."
         )
     elif array.ndim > 2:
         raise ValueError(
@@ -451,3 +454,52 @@ def validate_separate_metrics(metrics, weighted_metrics):
             f"of the two counts. Fix: give weighted_metrics objects of their own, e.g. "
             f"weighted_metrics=cmlearn.keras_run.weighted_count_metrics() beside metrics=cmlearn.keras_run.make_count_metrics()."
         )
+
+
+def validate_columns(y_true, y_pred, sample_weight=None):
+    """Validate labels and scores with one column per class or label, shape (N, K), K >= 2.
+
+    Each column is validated as one binary problem (labels 0/1, finite scores
+    in [0, 1]); an error names the column. ``sample_weight`` holds one weight
+    per sample (row), as in Keras, which applies it to every cell of its row.
+
+    Returns
+    -------
+    y_true, y_pred : float32 arrays of shape (N, K)
+    sample_weight : float32 array of shape (N,), or None
+
+    Examples
+    --------
+    >>> y_true, y_pred, _ = validate_columns([[1, 0], [0, 1]], [[0.8, 0.2], [0.3, 0.7]])
+    >>> y_pred.shape, y_pred.dtype
+    ((2, 2), dtype('float32'))
+    >>> validate_columns([[1, 0], [0, 1]], [[0.8, 0.2], [0.3, 1.7]])
+    Traceback (most recent call last):
+    ...
+    ValueError: column 1 (y_true[:, 1], y_pred[:, 1]): y_pred must be scores in [0, 1], but y_pred[1] is 1.7. These look like logits (raw model outputs); Keras would compare them with a probability threshold without a word. Fix: apply a sigmoid first, e.g. y_pred = keras.ops.sigmoid(logits), or build the last layer with activation="sigmoid".
+    """
+    labels, scores = _as_array(y_true, "y_true"), _as_array(y_pred, "y_pred")
+    for name, array in (("y_true", labels), ("y_pred", scores)):
+        if array.ndim != 2 or array.shape[1] < 2:
+            raise ValueError(
+                f"{name} has shape {array.shape}, but one column per class or label is needed here: "
+                f"shape (N, K) with K >= 2. Fix: for one column of 0/1 labels and scores use "
+                f"cmlearn.keras_counts(y_true, y_pred); for integer class labels make one-hot "
+                f"columns first, e.g. y_true = np.eye(K)[labels]."
+            )
+    if labels.shape != scores.shape:
+        raise ValueError(
+            f"y_true and y_pred must have the same shape (one label per cell), but y_true has "
+            f"{labels.shape} and y_pred has {scores.shape}. Fix: pass one-hot (or multi-label) "
+            f"y_true with one column per output unit of y_pred."
+        )
+    weights = None
+    columns_true, columns_pred = [], []
+    for k in range(labels.shape[1]):
+        try:
+            t, p, weights = validate_inputs(labels[:, k], scores[:, k], sample_weight)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"column {k} (y_true[:, {k}], y_pred[:, {k}]): {error}") from None
+        columns_true.append(t)
+        columns_pred.append(p)
+    return np.stack(columns_true, axis=1), np.stack(columns_pred, axis=1), weights

@@ -13,6 +13,8 @@ when a function here runs: importing this subpackage starts no TensorFlow.
 * :mod:`.models`: a logistic model, a pass-through model, real breast-cancer scores.
 * :mod:`.batches`: :class:`BatchRun`, batches fed one ``update_state`` at a time.
 * :mod:`.distributed`: counting on several replicas.
+* :mod:`.columns`: several output columns: counts per class or label, or flattened as Keras does.
+* :mod:`.grid`: ``AUC`` and the "at" metrics, with the count arrays they keep.
 * :mod:`.cost_sweep`: :func:`threshold_by_cost`, the cheapest threshold from Keras's counts.
 
 >>> from cmlearn import keras_run
@@ -22,8 +24,10 @@ when a function here runs: importing this subpackage starts no TensorFlow.
 
 from cmlearn.keras_run.backend import import_keras, import_tensorflow
 from cmlearn.keras_run.batches import BatchRun, BatchStep
+from cmlearn.keras_run.columns import keras_counts_flattened, keras_counts_per_column
 from cmlearn.keras_run.cost_sweep import threshold_by_cost
 from cmlearn.keras_run.distributed import distributed_counts, per_replica_counts, two_cpu_strategy
+from cmlearn.keras_run.grid import GridRun, auc_by_num_thresholds, keras_at_metric, keras_auc
 from cmlearn.keras_run.history import history_counts, plot_history_counts, record_batch_logs
 from cmlearn.keras_run.merging import merge_counts, sum_states
 from cmlearn.keras_run.metrics import (
@@ -44,6 +48,12 @@ __all__ = [
     "notebook_setup",
     "keras_counts",
     "keras_counts_as_given",
+    "keras_counts_per_column",
+    "keras_counts_flattened",
+    "keras_auc",
+    "keras_at_metric",
+    "auc_by_num_thresholds",
+    "GridRun",
     "make_count_metrics",
     "weighted_count_metrics",
     "run_metrics",

@@ -1,0 +1,241 @@
+"""Keras's threshold-grid metrics rebuilt from their counts: ``AUC`` and the four "at" metrics.
+
+``keras.metrics.AUC`` keeps the same four counts as ``TruePositives`` and
+its siblings, one entry per threshold of an evenly spaced grid of
+``num_thresholds`` (default 200) whose ends are padded by 1e-7, and
+integrates the ROC curve those counts draw. ``SensitivityAtSpecificity``,
+``SpecificityAtSensitivity``, ``PrecisionAtRecall`` and
+``RecallAtPrecision`` keep the four counts on a grid from 0 to 1 and pick
+one entry. Everything here is NumPy, written out from Keras 3's source
+(``keras/src/metrics/confusion_metrics.py`` and ``metrics_utils.py``):
+
+* :func:`auc_thresholds`, :func:`at_thresholds`: the two grids;
+* :func:`grid_counts`: the counts Keras keeps on a grid, with its bucketing rule;
+* :func:`auc_from_counts`: the area, from count arrays, as ``AUC.result()`` computes it;
+* :func:`at_metric_from_counts`: an "at" metric's ``result()`` from its count arrays;
+* :func:`keras_style_auc`: both steps at once, without TensorFlow.
+
+>>> y_true, y_pred = [0, 0, 1, 1], [0.1, 0.3, 0.35, 0.8]
+>>> keras_style_auc(y_true, y_pred, num_thresholds=200)   # scikit-learn's roc_auc_score: 1.0
+1.0
+>>> keras_style_auc(y_true, y_pred, num_thresholds=3)     # one inner threshold, 0.5: a coarse trapezoid
+0.75
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cmlearn.counts import Counts, _flush_subnormals
+from cmlearn.validation import validate_counts, validate_inputs, validate_whole_number
+
+__all__ = [
+    "EPSILON",
+    "AT_METRICS",
+    "SUMMATION_METHODS",
+    "auc_thresholds",
+    "at_thresholds",
+    "grid_counts",
+    "auc_from_counts",
+    "at_metric_from_counts",
+    "keras_style_auc",
+]
+
+#: ``keras.backend.epsilon()``: AUC's grid starts at -EPSILON and ends at 1 + EPSILON.
+EPSILON = 1e-7
+#: Each "at" metric: (Keras class, the rate constrained to be >= value, the rate maximised).
+AT_METRICS = {
+    "sensitivity_at_specificity": ("SensitivityAtSpecificity", "specificity", "sensitivity"),
+    "specificity_at_sensitivity": ("SpecificityAtSensitivity", "sensitivity", "specificity"),
+    "precision_at_recall": ("PrecisionAtRecall", "recall", "precision"),
+    "recall_at_precision": ("RecallAtPrecision", "precision", "recall"),
+}
+#: How ``AUC`` turns two neighbouring curve points into a rectangle's height.
+SUMMATION_METHODS = ("interpolation", "minoring", "majoring")
+
+
+def _interior(num_thresholds):
+    return [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]  # Keras's own expression
+
+
+def auc_thresholds(num_thresholds=200):
+    """``AUC(num_thresholds=n)``'s grid: -1e-7, then n − 2 evenly spaced inside (0, 1), then 1 + 1e-7.
+
+    The padded ends make the first threshold count every sample positive and
+    the last count none, so the ROC curve runs from (1, 1) to (0, 0).
+
+    >>> auc_thresholds(3)
+    array([-1.0000000e-07,  5.0000000e-01,  1.0000001e+00])
+    """
+    n = validate_whole_number(num_thresholds, "num_thresholds", minimum=2, example="num_thresholds=200")
+    return np.array([0.0 - EPSILON, *_interior(n), 1.0 + EPSILON])
+
+
+def at_thresholds(num_thresholds=200):
+    """The "at" metrics' grid: 0, n − 2 evenly spaced inside (0, 1), 1 (no padding; n = 1 gives [0.5]).
+
+    >>> at_thresholds(5)
+    array([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    """
+    n = validate_whole_number(num_thresholds, "num_thresholds", minimum=1, example="num_thresholds=200")
+    return np.array([0.5]) if n == 1 else np.array([0.0, *_interior(n), 1.0])
+
+
+def grid_counts(y_true, y_pred, num_thresholds=200, kind="auc", sample_weight=None):
+    """The four counts Keras keeps on its grid, by Keras's bucketing rule (float32).
+
+    On an evenly spaced grid Keras does not compare every score with every
+    threshold: it files each score in bucket ``ceil(score × (n − 1)) − 1``
+    (computed in float32) and counts it positive at every threshold up to
+    its bucket. For AUC (``kind="auc"``) a bucket below 0 becomes 0, so a
+    score of exactly 0 is positive at the padded first threshold; for the
+    "at" metrics (``kind="at"``) it is dropped, so 0 is negative everywhere.
+    Scores on a grid threshold are negative there, as with ``>``; a score
+    one float32 step above a threshold can also be filed below it.
+
+    Returns
+    -------
+    Counts
+        float32 arrays, one entry per grid threshold, ascending.
+
+    Examples
+    --------
+    >>> grid_counts([1, 0, 1], [0.5, 0.2, 0.9], num_thresholds=3).tp   # thresholds -1e-7, 0.5, 1 + 1e-7
+    array([2., 1., 0.], dtype=float32)
+    """
+    if kind not in ("auc", "at"):
+        raise ValueError(f'kind must be "auc" (AUC\'s padded grid) or "at" (the "at" metrics\' grid), but got {kind!r}.')
+    thresholds = auc_thresholds(num_thresholds) if kind == "auc" else at_thresholds(num_thresholds)
+    n = len(thresholds)
+    y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
+    w = np.ones(len(y_true)) if weights is None else _flush_subnormals(weights).astype(np.float64)
+    y_pred = _flush_subnormals(y_pred)  # as TensorFlow's CPU kernels do (see numpy_counts)
+    if n == 1:  # num_thresholds=1: one threshold, 0.5, compared directly
+        predicted = y_pred > np.float32(0.5)
+        buckets = np.where(predicted, 0, -1)
+    else:
+        buckets = (np.ceil(y_pred * np.float32(n - 1)) - 1).astype(np.int64)
+        if kind == "auc":
+            buckets = np.maximum(buckets, 0)
+    positive = y_true.astype(bool)
+    kept = buckets >= 0
+    tp_bucket = np.bincount(buckets[kept & positive], w[kept & positive], minlength=n)
+    fp_bucket = np.bincount(buckets[kept & ~positive], w[kept & ~positive], minlength=n)
+    tp = np.cumsum(tp_bucket[::-1])[::-1]
+    fp = np.cumsum(fp_bucket[::-1])[::-1]
+    fn, tn = w[positive].sum() - tp, w[~positive].sum() - fp
+    counts = [np.asarray(c, dtype=np.float32) for c in (tp, fp, tn, fn)]
+    return Counts(*counts, thresholds=thresholds, source=f"numpy (Keras's {kind} grid, bucketed)")
+
+
+def _arrays(counts):
+    validate_counts(counts, thresholds="sweep")
+    return [np.asarray(getattr(counts, k), dtype=np.float32) for k in ("tp", "fp", "tn", "fn")]
+
+
+def _divide_no_nan(a, b):
+    """Keras's ``divide_no_nan``: a / b, and 0 where b is 0 (float32)."""
+    out = np.zeros_like(a, dtype=np.float32)
+    np.divide(a, b, out=out, where=b != 0)
+    return out
+
+
+def auc_from_counts(counts, summation_method="interpolation"):
+    """The ROC AUC that ``keras.metrics.AUC`` computes from its count arrays.
+
+    From the counts at each grid threshold (ascending), Keras takes the
+    curve points x = FPR = FP / (FP + TN) and y = TPR = TP / (TP + FN)
+    (``divide_no_nan``: 0/0 is 0), and sums one rectangle per pair of
+    neighbouring thresholds: width x[i] − x[i+1], height the mean of y[i]
+    and y[i+1] (``"interpolation"``, the trapezoid rule), their minimum
+    (``"minoring"``) or their maximum (``"majoring"``). In float32, as Keras.
+
+    With one class only (every FPR 0, or every TPR 0) every width or height
+    is 0, so the area is 0.0 where scikit-learn's ``roc_auc_score`` refuses.
+
+    Parameters
+    ----------
+    counts : Counts
+        A sweep at a grid's thresholds, ascending: ``AUC``'s own variables
+        (``true_positives``, ...), or :func:`grid_counts`.
+    summation_method : {"interpolation", "minoring", "majoring"}
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> c = Counts(np.float32([2, 1, 0]), np.float32([2, 0, 0]), np.float32([0, 2, 2]), np.float32([0, 1, 2]), np.array([0, 0.5, 1]))
+    >>> auc_from_counts(c)   # points (1, 1), (0, 0.5), (0, 0): 1 × (1 + 0.5) / 2
+    0.75
+    >>> auc_from_counts(c, "minoring")
+    0.5
+    """
+    if summation_method not in SUMMATION_METHODS:
+        raise ValueError(
+            f"summation_method must be one of {', '.join(SUMMATION_METHODS)} (ROC curve), but got "
+            f"{summation_method!r}. Fix: leave the default 'interpolation', Keras's default."
+        )
+    tp, fp, tn, fn = _arrays(counts)
+    y = _divide_no_nan(tp, tp + fn)
+    x = _divide_no_nan(fp, fp + tn)
+    if summation_method == "interpolation":
+        heights = (y[:-1] + y[1:]) / np.float32(2)
+    elif summation_method == "minoring":
+        heights = np.minimum(y[:-1], y[1:])
+    else:
+        heights = np.maximum(y[:-1], y[1:])
+    return float(np.sum((x[:-1] - x[1:]) * heights, dtype=np.float32))
+
+
+def at_metric_from_counts(counts, name, value):
+    """An "at" metric's ``result()`` from its count arrays.
+
+    ``SensitivityAtSpecificity(value)`` keeps the thresholds whose
+    specificity is at least ``value`` and returns the highest sensitivity
+    among them; the other three swap the roles (see :data:`AT_METRICS`).
+    Rates use ``divide_no_nan`` (0/0 is 0); when no threshold qualifies the
+    result is 0.0.
+
+    Parameters
+    ----------
+    counts : Counts
+        A sweep: the metric's own variables, or :func:`grid_counts` with ``kind="at"``.
+    name : str
+        ``"sensitivity_at_specificity"``, ``"specificity_at_sensitivity"``,
+        ``"precision_at_recall"`` or ``"recall_at_precision"``.
+    value : float
+        The constraint's bound, in [0, 1].
+
+    Examples
+    --------
+    >>> c = Counts(np.float32([2, 1, 0]), np.float32([2, 0, 0]), np.float32([0, 2, 2]), np.float32([0, 1, 2]), np.array([0, 0.5, 1]))
+    >>> at_metric_from_counts(c, "sensitivity_at_specificity", 0.9)   # specificity 1 at 0.5 and 1: best TPR 0.5
+    0.5
+    """
+    if name not in AT_METRICS:
+        raise ValueError(f"name must be one of {', '.join(AT_METRICS)}, but got {name!r}.")
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) or not 0 <= value <= 1:
+        raise ValueError(f"value must be a number in [0, 1], but got {value!r}. Fix: e.g. value=0.9.")
+    tp, fp, tn, fn = _arrays(counts)
+    rate = {
+        "sensitivity": _divide_no_nan(tp, tp + fn),
+        "recall": _divide_no_nan(tp, tp + fn),
+        "specificity": _divide_no_nan(tn, tn + fp),
+        "precision": _divide_no_nan(tp, tp + fp),
+    }
+    _, constrained, dependent = AT_METRICS[name]
+    feasible = rate[constrained] >= np.float32(value)
+    return float(np.max(np.where(feasible, rate[dependent], np.float32(0)), initial=np.float32(0)))
+
+
+def keras_style_auc(y_true, y_pred, num_thresholds=200, summation_method="interpolation", sample_weight=None):
+    """``keras.metrics.AUC(num_thresholds=...)`` on these data, without TensorFlow.
+
+    :func:`grid_counts` then :func:`auc_from_counts`.
+
+    >>> keras_style_auc([1, 1, 1], [0.2, 0.6, 0.9])   # one class only: 0.0
+    0.0
+    """
+    return auc_from_counts(grid_counts(y_true, y_pred, num_thresholds, "auc", sample_weight), summation_method)
