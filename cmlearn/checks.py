@@ -33,8 +33,10 @@ import math
 import numpy as np
 
 from cmlearn.batch_log import batch_slices
+from cmlearn.columns import numpy_counts_flattened, numpy_counts_per_column
 from cmlearn.costs import expected_cost
 from cmlearn.counts import COUNT_NAMES, KERAS_METRIC_NAMES, numpy_counts
+from cmlearn.grid_metrics import AT_METRICS, at_metric_from_counts, grid_counts, keras_style_auc
 from cmlearn.ratios import ALIASES, RATES, format_count, formula_text, rates
 from cmlearn.validation import validate_counts, validate_inputs, validate_thresholds
 
@@ -51,6 +53,10 @@ __all__ = [
     "check_threshold_by_cost",
     "check_highest_threshold",
     "check_merged_count",
+    "check_flattened_count",
+    "check_column_count",
+    "check_keras_auc",
+    "check_at_metric",
 ]
 
 #: The first character of a passing check's line.
@@ -770,3 +776,245 @@ def check_merged_count(name, answer, shards, threshold=0.5):
         all_w = np.concatenate([np.ones_like(p) if w is None else w for _, p, w in checked]) if weighted else None
         hint = _diagnose_count(key, answer, all_y, all_p, threshold, all_w)[1].split(": ", 1)[1]
     return _say(False, hint)
+
+
+# ---------------------------------------------------------- several columns
+
+
+def _count_of(counts, key):
+    return float(getattr(counts, key))
+
+
+@_never_raise
+def check_flattened_count(name, answer, y_true, y_pred, threshold=0.5):
+    """Check a count as Keras's count metrics report it for (N, K) outputs: every cell, flattened.
+
+    The misconceptions recognised: one column's count given for the
+    flattened one (with two softmax columns, the belief that TP = TN is a
+    bug and the "real" count is one column's), the mean over columns
+    instead of the sum, and the count divided by N.
+
+    Examples
+    --------
+    >>> y_true, y_pred = [[1, 0], [0, 1], [0, 1]], [[0.8, 0.2], [0.4, 0.6], [0.7, 0.3]]
+    >>> check_flattened_count("tn", 2, y_true, y_pred)
+    ✅ Correct: TN = 2 over all 6 cells (3 samples × 2 columns), flattened as Keras counts them.
+    Verdict(passed=True)
+    >>> check_flattened_count("tn", 1, y_true, y_pred)
+    ❌ Not yet: TN: 1 is the TN of column 1 alone. Keras's TrueNegatives has no class_id: it flattens y_pred and counts every cell of every column, so the flattened TN is the sum of the columns' TNs, 2. With a 2-unit softmax the columns mirror each other (column 0 = 1 − column 1), so every right decision is a TP in one column and a TN in the other: TP = TN and FP = FN is what Keras should report, not a bug.
+    Verdict(passed=False)
+    """
+    key = _count_key(name)
+    if key not in COUNT_NAMES:
+        return _say(False, f"unknown count name {name!r}; use one of {', '.join(COUNT_NAMES)}.")
+    per_column = numpy_counts_per_column(y_true, y_pred, threshold)
+    flat = numpy_counts_flattened(y_true, y_pred, threshold)
+    expected = _count_of(flat, key)
+    n, k = len(per_column[0].tp if np.ndim(per_column[0].tp) else np.asarray(y_true)), len(per_column)
+    value, problem = _read(answer)
+    if problem:
+        return _say(False, f"{_symbol(key)}: {problem}")
+    if _same(value, expected, **_COUNT_TOL):
+        return _say(True, f"{_symbol(key)} = {_show(expected)} over all {n * k} cells ({n} samples × {k} columns), flattened as Keras counts them.")
+    mirror = (
+        " With a 2-unit softmax the columns mirror each other (column 0 = 1 − column 1), so every right decision is a TP in one "
+        "column and a TN in the other: TP = TN and FP = FN is what Keras should report, not a bug."
+        if k == 2
+        else ""
+    )
+    candidates = [
+        (
+            _count_of(c, key),
+            f"{{answer}} is the {_symbol(key)} of column {j} alone. Keras's {KERAS_METRIC_NAMES[key]} has no class_id: it flattens "
+            f"y_pred and counts every cell of every column, so the flattened {_symbol(key)} is the sum of the columns' "
+            f"{_symbol(key)}s, {_show(expected)}.{mirror}",
+        )
+        for j, c in reversed(list(enumerate(per_column)))
+    ]
+    candidates += [
+        (expected / k, f"{{answer}} is the mean over the {k} columns. Keras adds every cell: the flattened count is the sum, {k} times that."),
+        (expected / (n * k), "{answer} is a fraction; Keras's count metrics return counts (sums), never fractions."),
+        (expected / n, "{answer} is the count divided by the number of samples; Keras's count metrics return counts, never fractions."),
+    ]
+    hint = _first_match(value, candidates, **_COUNT_TOL)
+    return _say(False, f"{_symbol(key)}: " + (hint or f"count every cell of the {n} × {k} array: {COUNT_DESCRIPTIONS[key]}.").replace("{answer}", _show(value)))
+
+
+@_never_raise
+def check_column_count(name, answer, y_true, y_pred, column, threshold=0.5):
+    """Check one class's (or label's) count: column ``column`` as a binary problem of its own.
+
+    The misconceptions recognised: Keras's flattened count (every column)
+    read as this class's count, another column's count, and the count from
+    an argmax confusion matrix (which ignores the threshold).
+
+    Examples
+    --------
+    >>> y_true = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1]]
+    >>> y_pred = [[0.7, 0.2, 0.1], [0.2, 0.7, 0.1], [0.1, 0.3, 0.6], [0.3, 0.3, 0.4]]
+    >>> check_column_count("fn", 0, y_true, y_pred, column=2)
+    ❌ Not yet: FN: 0 is FN for column 2 from the argmax confusion matrix: an argmax prediction has no threshold (a top score of 0.4 still predicts its class). Keras's counts for one class compare that column with threshold 0.5.
+    Verdict(passed=False)
+    >>> check_column_count("tn", 8, y_true, y_pred, column=2)
+    ❌ Not yet: TN: 8 is Keras's flattened TN, summed over all 3 columns. It is no class's TN: a flattened TN holds every sample's other columns. Count column 2 alone (y_true[:, 2], y_pred[:, 2]).
+    Verdict(passed=False)
+    >>> check_column_count("tn", 2, y_true, y_pred, column=2)
+    ✅ Correct: TN = 2 for column 2 (each of the 4 samples counted once) at threshold 0.5.
+    Verdict(passed=True)
+    """
+    key = _count_key(name)
+    if key not in COUNT_NAMES:
+        return _say(False, f"unknown count name {name!r}; use one of {', '.join(COUNT_NAMES)}.")
+    per_column = numpy_counts_per_column(y_true, y_pred, threshold)
+    if isinstance(column, bool) or not isinstance(column, (int, np.integer)) or not 0 <= column < len(per_column):
+        return _say(False, f"column must be a whole number from 0 to {len(per_column) - 1}, but got {column!r}.")
+    expected = _count_of(per_column[column], key)
+    flat = numpy_counts_flattened(y_true, y_pred, threshold)
+    n = int(per_column[column].total)
+    value, problem = _read(answer)
+    if problem:
+        return _say(False, f"{_symbol(key)}: {problem}")
+    if _same(value, expected, **_COUNT_TOL):
+        return _say(True, f"{_symbol(key)} = {_show(expected)} for column {column} (each of the {n} samples counted once) at {_threshold_text(threshold)}.")
+    labels = np.asarray(y_true, dtype=float).argmax(axis=1)
+    picked = np.asarray(y_pred, dtype=float).argmax(axis=1)
+    is_k, said_k = labels == column, picked == column
+    argmax = {"tp": is_k & said_k, "fp": ~is_k & said_k, "tn": ~is_k & ~said_k, "fn": is_k & ~said_k}
+    candidates = [
+        (
+            _count_of(flat, key),
+            f"{{answer}} is Keras's flattened {_symbol(key)}, summed over all {len(per_column)} columns. It is no class's "
+            f"{_symbol(key)}: a flattened TN holds every sample's other columns. Count column {column} alone "
+            f"(y_true[:, {column}], y_pred[:, {column}]).",
+        ),
+        (
+            float(argmax[key].sum()),
+            f"{{answer}} is {_symbol(key)} for column {column} from the argmax confusion matrix: an argmax prediction has no "
+            f"threshold (a top score of 0.4 still predicts its class). Keras's counts for one class compare that column with "
+            f"{_threshold_text(threshold)}.",
+        ),
+    ]
+    candidates += [
+        (_count_of(c, key), f"{{answer}} is the {_symbol(key)} of column {j}; you were asked for column {column} (columns count from 0).")
+        for j, c in enumerate(per_column)
+        if j != column
+    ]
+    hint = _first_match(value, candidates, **_COUNT_TOL)
+    return _say(False, f"{_symbol(key)}: " + (hint or f"in column {column}, {COUNT_DESCRIPTIONS[key]}.").replace("{answer}", _show(value)))
+
+
+# ------------------------------------------------------------ grid metrics
+
+
+def _sklearn_auc(y_true, y_pred):
+    """scikit-learn's exact ROC AUC, or nan where it is undefined (one class only)."""
+    import warnings
+
+    from sklearn.metrics import roc_auc_score
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return float(roc_auc_score(y_true, y_pred))
+        except ValueError:  # older scikit-learn raises on one class
+            return float("nan")
+
+
+@_never_raise
+def check_keras_auc(answer, y_true, y_pred, num_thresholds=200):
+    """Check ``keras.metrics.AUC(num_thresholds=...)``'s result, computed without Keras.
+
+    The misconceptions recognised: scikit-learn's exact ``roc_auc_score``
+    expected from Keras (Keras integrates counts on a grid of
+    ``num_thresholds`` thresholds), the minoring or majoring sum for
+    Keras's default interpolation, and, with one class only, NaN (what
+    scikit-learn gives) where Keras reports 0.0.
+
+    Examples
+    --------
+    >>> y_true, y_pred = [0, 0, 1, 1], [0.1, 0.3, 0.35, 0.8]
+    >>> check_keras_auc(0.75, y_true, y_pred, num_thresholds=3)
+    ✅ Correct: Keras's AUC with num_thresholds=3 is 0.7500 here.
+    Verdict(passed=True)
+    >>> check_keras_auc(1.0, y_true, y_pred, num_thresholds=3)
+    ❌ Not yet: 1.0000 is scikit-learn's roc_auc_score, the exact area. Keras's AUC counts TP, FP, TN and FN only at its 3 thresholds (-1e-7, evenly spaced inside, 1 + 1e-7) and sums trapezoids between those points, so here it is 0.7500; the gap shrinks as num_thresholds grows.
+    Verdict(passed=False)
+    """
+    expected = keras_style_auc(y_true, y_pred, num_thresholds)
+    exact = _sklearn_auc(y_true, y_pred)
+    value, problem = _read(answer)
+    if problem:
+        return _say(False, problem)
+    if math.isnan(float(value)):
+        if math.isnan(exact):
+            return _say(False, f"nan is scikit-learn's answer for one class only (with a warning; older versions raise). Keras's AUC returns {expected:.1f}: with every TPR or every FPR 0, each trapezoid has no width or no height.")
+        return _say(False, "the answer is nan; Keras's AUC always returns a number.")
+    tol = {"rtol": 0.0, "atol": 1e-6}
+    if _same(value, expected, **tol):
+        return _say(True, f"Keras's AUC with num_thresholds={num_thresholds} is {float(expected):.4f} here.")
+    counts = grid_counts(y_true, y_pred, num_thresholds, "auc")
+    from cmlearn.grid_metrics import auc_from_counts
+
+    candidates = [
+        (
+            exact,
+            f"{float(value):.4f} is scikit-learn's roc_auc_score, the exact area. Keras's AUC counts TP, FP, TN and FN only at its "
+            f"{num_thresholds} thresholds (-1e-7, evenly spaced inside, 1 + 1e-7) and sums trapezoids between those points, "
+            f"so here it is {expected:.4f}; the gap shrinks as num_thresholds grows.",
+        ),
+        (auc_from_counts(counts, "minoring"), "you took the lower of each pair of neighbouring TPRs (summation_method='minoring'). Keras's default interpolation takes their mean: trapezoids."),
+        (auc_from_counts(counts, "majoring"), "you took the higher of each pair of neighbouring TPRs (summation_method='majoring'). Keras's default interpolation takes their mean: trapezoids."),
+        (-expected, "your area is negative: the thresholds go up while FPR goes down, so each width is FPR[i] − FPR[i+1]."),
+    ]
+    hint = _first_match(value, candidates, **tol)
+    if hint is None and _same(value, expected, rtol=0.0, atol=5e-3):
+        hint = "close, but not Keras's number: use Keras's own grid (auc_thresholds) and its counts, in float32."
+    return _say(False, hint or f"rebuild it from the counts on Keras's grid: points (FPR, TPR) at each threshold, trapezoids between neighbours (num_thresholds={num_thresholds}).")
+
+
+@_never_raise
+def check_at_metric(answer, name, value, counts):
+    """Check an "at" metric (e.g. ``"sensitivity_at_specificity"``) read from its count arrays.
+
+    The misconceptions recognised: a strict ``>`` in the constraint where
+    Keras uses ``>=``, the constrained rate given instead of the one
+    maximised, and the worst feasible value instead of the best.
+
+    Examples
+    --------
+    >>> from cmlearn.counts import Counts
+    >>> c = Counts(np.float32([4, 3, 1]), np.float32([4, 1, 0]), np.float32([0, 3, 4]), np.float32([0, 1, 3]), np.array([0, 0.5, 1]))
+    >>> check_at_metric(0.75, "sensitivity_at_specificity", 0.75, c)
+    ✅ Correct: SensitivityAtSpecificity(0.75) = 0.7500: the best sensitivity among the thresholds whose specificity is >= 0.75.
+    Verdict(passed=True)
+    """
+    if name not in AT_METRICS:
+        return _say(False, f"unknown metric {name!r}; use one of {', '.join(AT_METRICS)}.")
+    validate_counts(counts, thresholds="sweep")
+    cls, constrained, dependent = AT_METRICS[name]
+    expected = at_metric_from_counts(counts, name, value)
+    got, problem = _read(answer)
+    if problem:
+        return _say(False, problem)
+    tol = {"rtol": 0.0, "atol": 1e-6}
+    if _same(got, expected, **tol):
+        return _say(True, f"{cls}({_show(value)}) = {expected:.4f}: the best {dependent} among the thresholds whose {constrained} is >= {_show(value)}.")
+    tp, fp, tn, fn = (np.asarray(getattr(counts, k), dtype=np.float64) for k in COUNT_NAMES)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = {
+            "sensitivity": np.nan_to_num(tp / (tp + fn)),
+            "recall": np.nan_to_num(tp / (tp + fn)),
+            "specificity": np.nan_to_num(tn / (tn + fp)),
+            "precision": np.nan_to_num(tp / (tp + fp)),
+        }
+    feasible = rate[constrained] >= np.float32(value)
+    strict = rate[constrained] > np.float32(value)
+    candidates = []
+    if strict.any():
+        candidates.append((rate[dependent][strict].max(), f"you required {constrained} > {_show(value)}; Keras keeps thresholds where it is >= {_show(value)}."))
+    if feasible.any():
+        best = int(np.flatnonzero(feasible & (rate[dependent] == rate[dependent][feasible].max()))[0])
+        candidates.append((rate[constrained][best], f"that is the {constrained} at the chosen threshold, the constraint; {cls} returns the {dependent} there."))
+        candidates.append((rate[dependent][feasible].min(), f"that is the lowest {dependent} among the thresholds that qualify; Keras returns the highest."))
+    hint = _first_match(got, candidates, **tol)
+    return _say(False, hint or f"at each threshold compute {constrained} and {dependent} from the counts; keep thresholds whose {constrained} >= {_show(value)}; return the largest {dependent} (0.0 if none).")

@@ -15,7 +15,8 @@ import numpy as np
 
 from cmlearn.validation import validate_labels, validate_whole_number
 
-__all__ = ["make_scores", "class_weights", "article_example", "ARTICLE_CLAIMS", "breast_cancer_split", "averaging_trap"]
+__all__ = ["make_scores", "class_weights", "article_example", "ARTICLE_CLAIMS", "breast_cancer_split", "averaging_trap",
+           "digits_split", "one_hot", "digit_labels", "DIGIT_QUESTIONS"]
 
 
 def make_scores(n_samples=1000, prevalence=0.3, separation=2.0, seed=0):
@@ -180,3 +181,65 @@ def averaging_trap():
     y_true = np.array([1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1], dtype=np.int32)
     y_pred = np.array([0.3, 0.1, 0.2, 0.6, 0.4, 0.2, 0.1, 0.3, 0.9, 0.8, 0.7, 0.2], dtype=np.float32)
     return y_true, y_pred, 4
+
+
+#: The three yes/no questions :func:`digit_labels` asks of each digit (one sigmoid per question).
+DIGIT_QUESTIONS = ("even", "five or more", "multiple of three")
+
+
+def digits_split(test_size=0.3, seed=0):
+    """Handwritten digits 0-9 (8x8 images) that ship inside scikit-learn, split and scaled.
+
+    1,797 images of 64 pixel features; nothing is downloaded. The split is
+    stratified; features are divided by 16 (the largest pixel value).
+
+    Returns
+    -------
+    x_train, x_test : float32 arrays, (1257, 64) and (540, 64) at the defaults
+    digits_train, digits_test : int32 arrays of the digit (0-9) each image shows
+
+    Examples
+    --------
+    >>> x_train, x_test, d_train, d_test = digits_split()
+    >>> x_train.shape, x_test.shape, int(d_test.max())
+    ((1257, 64), (540, 64), 9)
+    """
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    features, digits = load_digits(return_X_y=True)
+    x_train, x_test, d_train, d_test = train_test_split(
+        features / 16.0, digits, test_size=test_size, stratify=digits, random_state=seed
+    )
+    return x_train.astype(np.float32), x_test.astype(np.float32), d_train.astype(np.int32), d_test.astype(np.int32)
+
+
+def one_hot(labels, n_classes):
+    """Integer class labels as one-hot rows, shape (N, n_classes), float32.
+
+    >>> one_hot([2, 0], 3)
+    array([[0., 0., 1.],
+           [1., 0., 0.]], dtype=float32)
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0 or labels.max() >= n_classes:
+        raise ValueError(
+            f"labels must be a flat array of whole class numbers 0..{n_classes - 1}, but got {labels!r}. "
+            f"Fix: e.g. one_hot([0, 2, 1], 3)."
+        )
+    return np.eye(n_classes, dtype=np.float32)[labels]
+
+
+def digit_labels(digits):
+    """Multi-label targets: for each digit, three yes/no answers (:data:`DIGIT_QUESTIONS`).
+
+    Several labels can be 1 at once (6 is even, five or more, and a
+    multiple of three; 0 counts as even and a multiple of three), so a model
+    answers with one sigmoid per question, not a softmax.
+
+    >>> digit_labels([6, 1])
+    array([[1., 1., 1.],
+           [0., 0., 0.]], dtype=float32)
+    """
+    digits = np.asarray(digits)
+    return np.stack([digits % 2 == 0, digits >= 5, digits % 3 == 0], axis=1).astype(np.float32)

@@ -14,6 +14,7 @@ when a function here runs: importing this subpackage starts no TensorFlow.
 * :mod:`.batches`: :class:`BatchRun`, batches fed one ``update_state`` at a time.
 * :mod:`.distributed`: counting on several replicas.
 * :mod:`.columns`: several output columns: counts per class or label, or flattened as Keras does.
+* :mod:`.multiclass`: small models with several output columns (softmax, sigmoids) and their scores.
 * :mod:`.grid`: ``AUC`` and the "at" metrics, with the count arrays they keep.
 * :mod:`.cost_sweep`: :func:`threshold_by_cost`, the cheapest threshold from Keras's counts.
 
@@ -39,6 +40,13 @@ from cmlearn.keras_run.metrics import (
     weighted_count_metrics,
 )
 from cmlearn.keras_run.models import breast_cancer_scores, evaluate_scores, logistic_model, passthrough_model
+from cmlearn.keras_run.multiclass import (
+    ColumnScores,
+    breast_cancer_softmax_scores,
+    columns_model,
+    digits_multilabel_scores,
+    digits_softmax_scores,
+)
 from cmlearn.keras_run.session import notebook_setup
 from cmlearn.keras_run.streaming import batch_fnr
 
@@ -54,6 +62,11 @@ __all__ = [
     "keras_at_metric",
     "auc_by_num_thresholds",
     "GridRun",
+    "ColumnScores",
+    "columns_model",
+    "breast_cancer_softmax_scores",
+    "digits_softmax_scores",
+    "digits_multilabel_scores",
     "make_count_metrics",
     "weighted_count_metrics",
     "run_metrics",
