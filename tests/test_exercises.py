@@ -54,7 +54,7 @@ def _make_exercises(*args):
 
 
 def test_there_is_a_solution_notebook_per_topic():
-    assert [p.name[:2] for p in SOLUTIONS] == ["01", "02", "03", "04", "05", "06"]
+    assert [p.name[:2] for p in SOLUTIONS] == ["01", "02", "03", "04", "05", "06", "07", "08"]
 
 
 def test_exercise_copies_are_in_sync_with_their_solutions():

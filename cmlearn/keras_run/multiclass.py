@@ -52,7 +52,9 @@ def _fit_and_score(x_train, y_train, x_test, activation, epochs, seed, learning_
     # Small batches: each epoch costs Keras a fixed overhead, so many steps per epoch train faster than full batches.
     model = columns_model(x_train.shape[1], y_train.shape[1], activation, learning_rate=learning_rate, seed=seed)
     model.fit(x_train, y_train, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=False)
-    return model.predict(x_test, verbose=0, batch_size=len(x_test)).astype(np.float32)
+    # Called directly, not through predict(): predict traces a new function per model (and warns about it).
+    keras = import_keras()
+    return np.asarray(keras.ops.convert_to_numpy(model(x_test, training=False)), dtype=np.float32)
 
 
 def breast_cancer_softmax_scores(epochs=10, seed=0):
