@@ -801,7 +801,7 @@ def check_flattened_count(name, answer, y_true, y_pred, threshold=0.5):
     ✅ Correct: TN = 2 over all 6 cells (3 samples × 2 columns), flattened as Keras counts them.
     Verdict(passed=True)
     >>> check_flattened_count("tn", 1, y_true, y_pred)
-    ❌ Not yet: TN: 1 is the TN of column 1 alone. Keras's TrueNegatives has no class_id: it flattens y_pred and counts every cell of every column, so the flattened TN is the sum of the columns' TNs, 2. With a 2-unit softmax the columns mirror each other (column 0 = 1 − column 1), so every right decision is a TP in one column and a TN in the other: TP = TN and FP = FN is what Keras should report, not a bug.
+    ❌ Not yet: TN: 1 is the TN of column 1 alone. Keras's TrueNegatives has no class_id: it flattens y_pred and counts every cell of every column, so the flattened TN is the sum of the columns' TNs. With a 2-unit softmax the columns mirror each other (column 0 = 1 − column 1), so every right decision is a TP in one column and a TN in the other: TP = TN and FP = FN is what Keras should report, not a bug.
     Verdict(passed=False)
     """
     key = _count_key(name)
@@ -827,7 +827,7 @@ def check_flattened_count(name, answer, y_true, y_pred, threshold=0.5):
             _count_of(c, key),
             f"{{answer}} is the {_symbol(key)} of column {j} alone. Keras's {KERAS_METRIC_NAMES[key]} has no class_id: it flattens "
             f"y_pred and counts every cell of every column, so the flattened {_symbol(key)} is the sum of the columns' "
-            f"{_symbol(key)}s, {_show(expected)}.{mirror}",
+            f"{_symbol(key)}s.{mirror}",
         )
         for j, c in reversed(list(enumerate(per_column)))
     ]
@@ -837,7 +837,7 @@ def check_flattened_count(name, answer, y_true, y_pred, threshold=0.5):
         (expected / n, "{answer} is the count divided by the number of samples; Keras's count metrics return counts, never fractions."),
     ]
     hint = _first_match(value, candidates, **_COUNT_TOL)
-    return _say(False, f"{_symbol(key)}: " + (hint or f"count every cell of the {n} × {k} array: {COUNT_DESCRIPTIONS[key]}.").replace("{answer}", _show(value)))
+    return _say(False, f"{_symbol(key)}: " + (hint or f"count every cell of the {n} × {k} array, each cell one sample's label and score in one column: {COUNT_DESCRIPTIONS[key]}.").replace("{answer}", _show(value)))
 
 
 @_never_raise
@@ -856,7 +856,7 @@ def check_column_count(name, answer, y_true, y_pred, column, threshold=0.5):
     ❌ Not yet: FN: 0 is FN for column 2 from the argmax confusion matrix: an argmax prediction has no threshold (a top score of 0.4 still predicts its class). Keras's counts for one class compare that column with threshold 0.5.
     Verdict(passed=False)
     >>> check_column_count("tn", 8, y_true, y_pred, column=2)
-    ❌ Not yet: TN: 8 is Keras's flattened TN, summed over all 3 columns. It is no class's TN: a flattened TN holds every sample's other columns. Count column 2 alone (y_true[:, 2], y_pred[:, 2]).
+    ❌ Not yet: TN: 8 is Keras's flattened TN, summed over all 3 columns. It is no class's TN: a flattened count adds up every sample's cells in every column. Count column 2 alone (y_true[:, 2], y_pred[:, 2]).
     Verdict(passed=False)
     >>> check_column_count("tn", 2, y_true, y_pred, column=2)
     ✅ Correct: TN = 2 for column 2 (each of the 4 samples counted once) at threshold 0.5.
@@ -884,7 +884,7 @@ def check_column_count(name, answer, y_true, y_pred, column, threshold=0.5):
         (
             _count_of(flat, key),
             f"{{answer}} is Keras's flattened {_symbol(key)}, summed over all {len(per_column)} columns. It is no class's "
-            f"{_symbol(key)}: a flattened TN holds every sample's other columns. Count column {column} alone "
+            f"{_symbol(key)}: a flattened count adds up every sample's cells in every column. Count column {column} alone "
             f"(y_true[:, {column}], y_pred[:, {column}]).",
         ),
         (
