@@ -229,8 +229,9 @@ def validate_inputs(y_true, y_pred, sample_weight=None):
     weights = None
     if sample_weight is not None:
         weights = _as_array(sample_weight, "sample_weight")
-        if weights.ndim == 0:
-            if not np.isfinite(weights):
+        if weights.size == 1 and weights.ndim <= 2:
+            # One number, or one weight in a list: Keras broadcasts it to every sample.
+            if not np.isfinite(weights).all():
                 raise ValueError(
                     f"sample_weight must be finite, but it is {weights.item()!r}. "
                     f"{_NON_FINITE_CONSEQUENCE['sample_weight']}. Fix: pass a finite number such as 1.0."
@@ -252,13 +253,16 @@ def validate_inputs(y_true, y_pred, sample_weight=None):
                 f"{weights[i].item()!r}. Keras would subtract it from a count without a "
                 f"word. Fix: use 0 to leave a sample out, positive numbers to weight it."
             )
+        # One weight past float32's largest number is inf to Keras; a count past it is refused where
+        # counts are made (cmlearn.counts.refuse_overflow), as only that count would read inf.
         largest = float(np.finfo(np.float32).max)
         too_big = weights.astype(np.float64) > largest
-        if too_big.any() or float(np.sum(weights, dtype=np.float64)) > largest:
-            where = f"{_at('sample_weight', _first_bad(too_big), weight_column)} is {weights[_first_bad(too_big)].item()!r}" if too_big.any() else "their sum is too large"
+        if too_big.any():
+            i = _first_bad(too_big)
             raise ValueError(
-                f"sample_weight must fit float32, the type Keras counts in (at most {largest:.3g}), but {where}. "
-                f"Every count would read inf. Fix: rescale the weights, e.g. sample_weight / np.mean(sample_weight)."
+                f"sample_weight must fit float32, the type Keras counts in (at most {largest:.3g}), but "
+                f"{_at('sample_weight', i, weight_column)} is {weights[i].item()!r}: Keras would read it as inf. "
+                f"Fix: rescale the weights, e.g. sample_weight / np.mean(sample_weight)."
             )
         weights = weights.astype(np.float32)
     return y_true, y_pred.astype(np.float32), weights
