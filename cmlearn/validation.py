@@ -54,6 +54,8 @@ def _as_array(value, name):
         ) from None
     if array.dtype.name.startswith(("bfloat16", "float8")):
         return array.astype(np.float32)  # ml_dtypes floats (mixed-precision outputs): Keras takes them
+    if array.dtype.kind in "US" and name == "y_true":
+        raise TypeError(_text_labels_message(array))
     if array.dtype == object:
         array = _object_as_numbers(array, name)
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
@@ -70,16 +72,36 @@ def _as_array(value, name):
 
 def _object_as_numbers(array, name):
     """An object array of real numbers as floats; else name the first entry that is not one."""
+    if name == "y_true" and array.size and all(isinstance(item, (str, bytes)) for item in array.ravel()):
+        raise TypeError(_text_labels_message(array))
     for index in np.ndindex(array.shape):
         item = array[index]
         if isinstance(item, (bool, np.bool_, numbers.Real)):
             continue
-        where = ", ".join(map(str, index))
+        where = f"{name}[{', '.join(map(str, index))}]" if index else name
+        if name == "thresholds":
+            fix = f"float({item!r})" if isinstance(item, numbers.Number) else "a number such as 0.5, or leave it out"
+            raise TypeError(
+                f"thresholds must be numbers in [0, 1], but {where} is {item!r} ({type(item).__name__}), "
+                f"which Keras cannot take. Fix: give each threshold as a float, here {fix}."
+            )
         raise TypeError(
-            f"{name} must hold numbers, but {name}[{where}] is {item!r}. "
+            f"{name} must hold numbers, but {where} is {item!r}. "
             f"Fix: remove or replace that entry (and the same sample in the other arguments)."
         )
     return array.astype(np.float64)
+
+
+def _text_labels_message(array):
+    """Text labels such as 'malignant'/'benign': say how to map them to 0/1."""
+    values, counts = np.unique(array.astype(str), return_counts=True)
+    shown = ", ".join(repr(str(v)) for v in values[:4]) + (", ..." if len(values) > 4 else "")
+    rarer = str(values[int(np.argmin(counts))])  # the rarer class is usually the one called positive
+    return (
+        f"y_true must hold the labels 0 and 1, but it holds text labels ({shown}). Keras needs numbers, "
+        f"and which class is positive is your choice. Fix: map them, e.g. "
+        f"y_true = (np.asarray(y_true) == {rarer!r}).astype(int) to make {rarer!r} the positive class."
+    )
 
 
 def _to_column(array, name):
@@ -107,7 +129,10 @@ def _to_column(array, name):
             f"{name} has shape {array.shape}: more than one column of classes. "
             f"Keras would flatten it and count every cell, so TN would be inflated "
             f"by the other classes. Fix: take one class, e.g. {name}[:, j] for class j "
-            f"(and the same column of the other argument)."
+            f"(and the same column of the other argument). To count every cell as Keras does, "
+            f"pass np.ravel(y_true) and np.ravel(y_pred) (and each sample's weight repeated for its "
+            f"cells): each (sample, class) cell then counts once, so the counts are summed over the "
+            f"classes (micro-averaged) and TN holds every class a sample does not have."
         )
     elif array.ndim > 2:
         raise ValueError(
@@ -171,6 +196,24 @@ def validate_labels(y_true):
     return labels.astype(np.float32)
 
 
+def _refuse_if_swapped(y_true, y_pred):
+    """Raise when y_true holds scores in [0, 1] and y_pred only 0s and 1s: the arguments were swapped."""
+    try:
+        labels = np.asarray(y_true, dtype=np.float64).ravel()
+        scores = np.asarray(y_pred, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        return
+    if labels.size != scores.size or not (np.isfinite(labels).all() and np.isfinite(scores).all()):
+        return
+    if ((labels >= 0) & (labels <= 1)).all() and np.isin(scores, (0, 1)).all():
+        i = _first_bad((labels != 0) & (labels != 1))
+        raise ValueError(
+            f"y_true holds scores between 0 and 1 (y_true[{i}] is {float(labels[i])!r}) and y_pred holds only 0s "
+            f"and 1s: the two arguments look swapped. Keras takes the labels first, (y_true, y_pred). "
+            f"Fix: swap them, e.g. keras_counts(y_true=labels, y_pred=scores)."
+        )
+
+
 def validate_inputs(y_true, y_pred, sample_weight=None):
     """Validate labels, scores and weights; return them as flat NumPy arrays.
 
@@ -198,7 +241,12 @@ def validate_inputs(y_true, y_pred, sample_weight=None):
     ...
     ValueError: y_pred must be scores in [0, 1], but y_pred[1] is 2.5. These look like logits (raw model outputs); Keras would compare them with a probability threshold without a word. Fix: apply a sigmoid first, e.g. y_pred = keras.ops.sigmoid(logits), or build the last layer with activation="sigmoid".
     """
-    y_true = validate_labels(y_true)
+    try:
+        labels = validate_labels(y_true)
+    except ValueError:
+        _refuse_if_swapped(y_true, y_pred)
+        raise
+    y_true = labels
     y_pred, pred_column = _to_column(_as_array(y_pred, "y_pred"), "y_pred")
     if len(y_true) != len(y_pred):
         raise ValueError(
@@ -218,6 +266,12 @@ def validate_inputs(y_true, y_pred, sample_weight=None):
             raise ValueError(
                 f"y_pred must be scores in [0, 1], but {where} is {value!r}, just outside: "
                 f"probably rounding in an earlier step. Fix: y_pred = np.clip(y_pred, 0, 1)."
+            )
+        if as_float32.min() >= 0 and as_float32.max() <= 100:
+            raise ValueError(
+                f"y_pred must be scores in [0, 1], but {where} is {value!r}, and every score lies in "
+                f"[0, 100]: these look like percentages. Fix: divide by 100, y_pred = y_pred / 100 "
+                f"(if they are logits instead, apply a sigmoid: keras.ops.sigmoid(logits))."
             )
         raise ValueError(
             f"y_pred must be scores in [0, 1], but {where} is {value!r}. "
@@ -288,6 +342,13 @@ def validate_thresholds(thresholds):
     is_scalar = isinstance(thresholds, numbers.Real) or (
         hasattr(thresholds, "ndim") and np.ndim(thresholds) == 0
     )
+    if isinstance(thresholds, (set, frozenset, dict)):
+        kind = "a dict" if isinstance(thresholds, dict) else "a set"
+        raise TypeError(
+            f"thresholds must be one number or an ordered list, but got {kind}, {thresholds!r}: it has no "
+            f"order, and Keras returns one count per threshold in the order given. "
+            f"Fix: pass a list, e.g. thresholds=sorted({thresholds!r})."
+        )
     values = _as_array(thresholds, "thresholds")
     if values.dtype == bool:
         raise TypeError(
@@ -301,7 +362,11 @@ def validate_thresholds(thresholds):
             f"{values.shape}. Fix: pass e.g. 0.5 or [0.3, 0.5, 0.7]."
         )
     if values.size == 0:
-        raise ValueError("thresholds is empty. Fix: pass one number such as 0.5, or a list.")
+        raise ValueError(
+            f"thresholds is empty ({thresholds!r}). Keras would return an empty array of counts; cmlearn "
+            f"refuses it, as an empty list is nearly always a slip (a filter or range that kept nothing). "
+            f"Fix: pass one number such as 0.5, or a non-empty list such as [0.3, 0.5, 0.7]."
+        )
     bad = ~np.isfinite(values) | (values < 0) | (values > 1)
     if bad.any():
         i = _first_bad(bad)
