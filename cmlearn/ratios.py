@@ -81,11 +81,11 @@ ALIASES = {
 def format_count(value):
     """Show a count the way a learner writes it: ``5``, ``2.5``, ``20843.36``.
 
-    >>> format_count(5.0), format_count(2.5), format_count(20843.359375)
-    ('5', '2.5', '20843.4')
+    >>> format_count(5.0), format_count(2.5), format_count(20843.359375), format_count(2e38)
+    ('5', '2.5', '20843.4', '2e+38')
     """
     value = float(value)
-    if value.is_integer():
+    if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.6g}"
 

@@ -205,8 +205,9 @@ def _refuse_if_swapped(y_true, y_pred):
         return
     if labels.size != scores.size or not (np.isfinite(labels).all() and np.isfinite(scores).all()):
         return
-    if ((labels >= 0) & (labels <= 1)).all() and np.isin(scores, (0, 1)).all():
-        i = _first_bad((labels != 0) & (labels != 1))
+    soft = (labels != 0) & (labels != 1)
+    if soft.any() and ((labels >= 0) & (labels <= 1)).all() and np.isin(scores, (0, 1)).all():
+        i = _first_bad(soft)
         raise ValueError(
             f"y_true holds scores between 0 and 1 (y_true[{i}] is {float(labels[i])!r}) and y_pred holds only 0s "
             f"and 1s: the two arguments look swapped. Keras takes the labels first, (y_true, y_pred). "
