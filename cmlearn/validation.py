@@ -268,7 +268,7 @@ def validate_inputs(y_true, y_pred, sample_weight=None):
                 f"y_pred must be scores in [0, 1], but {where} is {value!r}, just outside: "
                 f"probably rounding in an earlier step. Fix: y_pred = np.clip(y_pred, 0, 1)."
             )
-        if as_float32.min() >= 0 and as_float32.max() <= 100:
+        if as_float32.min() >= 0 and 10 < as_float32.max() <= 100:  # logits rarely pass 10 with none below 0
             raise ValueError(
                 f"y_pred must be scores in [0, 1], but {where} is {value!r}, and every score lies in "
                 f"[0, 100]: these look like percentages. Fix: divide by 100, y_pred = y_pred / 100 "

@@ -162,7 +162,8 @@ EDGE_CASES = [
         dict(y_pred=[10.0, 90.0, 60.0, 40.0]),
         (ValueError, ["y_pred[0] is 10.0", "[0, 100]", "percentages", "y_pred = y_pred / 100"]),
     ),
-    ("logits still logits", dict(y_pred=[-2.0, 3.0, 0.5, 0.1]), (ValueError, ["y_pred[0] is -2.0", "logits", "sigmoid"])),
+    ("logits still logits", dict(y_pred=[-2.0, 30.0, 0.5, 0.1]), (ValueError, ["y_pred[0] is -2.0", "logits", "sigmoid"])),
+    ("small positive logits", dict(y_pred=[0.2, 3.0, 0.5, 0.1]), (ValueError, ["y_pred[1] is 3.0", "logits", "sigmoid"])),
     (
         "swapped arguments",
         dict(y_true=[0.1, 0.9, 0.6, 0.4], y_pred=[0, 1, 1, 0]),
