@@ -94,10 +94,11 @@ def keras_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
 
     Every entry of a sweep equals, to the last bit, what a one-threshold
     metric reports at that threshold. A metric holding several thresholds
-    adds each row of weights in another order than a one-threshold metric
-    (TensorFlow reduces a matrix row by row, a single row as one long
-    vector), which changes the last bits of a float32 sum of fractional
-    weights. So when the order can matter (a weight is not a whole number,
+    sums each threshold's weights as one row of a matrix, and TensorFlow
+    may add a row in another order than the single vector of a
+    one-threshold metric (it did from 8,193 samples, at sizes that are not
+    multiples of 8), which changes the last bits of a float32 sum of
+    fractional weights. So when the order can matter (a weight is not a whole number,
     or the weights add up past 2**24, where float32 stops holding every
     whole number), each threshold gets four one-threshold metrics of its
     own; otherwise every sum is an exact whole number in any order, and the
