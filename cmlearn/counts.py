@@ -416,7 +416,8 @@ class Agreement:
 def agreement(keras, reference, rtol=1e-5):
     """Compare Keras's counts at one threshold with the NumPy reference's, and explain any difference.
 
-    The one judgement behind every agreement badge. A difference is
+    The one judgement behind every agreement badge (the explorer's
+    ``agreement`` draws this verdict's ``agree`` and ``text``). A difference is
     explained, and the counts still agree, when it is within ``rtol``
     relatively *and* float32 can account for it: the counts are not whole
     numbers (fractional weights, which Keras adds in float32 in its own
@@ -443,35 +444,35 @@ def agreement(keras, reference, rtol=1e-5):
     >>> a.agree, a.kind
     (True, 'float32 range')
     >>> print(a.text)
-    ✔ agree as far as float32 allows: past 2**24 = 16,777,216, float32 (the type Keras counts in) holds only every 4th whole number, so Keras reads TP = 33554432 where the exact count is 33554435.
+    ✔ Keras agrees with the NumPy reference as far as float32 allows: past 2**24 = 16,777,216, float32 (the type Keras counts in) holds only every 4th whole number, so Keras reads TP = 33554432 where the exact count is 33554435.
     >>> agreement(Counts(5.0, 1.0, 4.0, 0.0, 0.5), Counts(4.0, 1.0, 4.0, 1.0, 0.5)).text
-    '✘ differ: TP: Keras 5 vs NumPy 4; FN: Keras 0 vs NumPy 1'
+    '✘ Keras and the NumPy reference differ: TP: Keras 5 vs NumPy 4; FN: Keras 0 vs NumPy 1'
     """
     for name, counts in (("keras", keras), ("reference", reference)):
         validate_counts(counts, name, thresholds="one")
     pairs = {k: (float(getattr(keras, k)), float(getattr(reference, k))) for k in COUNT_NAMES}
     differ = {k: pair for k, pair in pairs.items() if count_differences(keras, reference)[k]}
     if not differ:
-        return Agreement(True, "equal", "✔ agree: keras.metrics counts = NumPy reference (y_pred > threshold)", {})
+        return Agreement(True, "equal", "✔ Keras agrees with the NumPy reference (y_pred > threshold, compared in float32)", {})
     within = {k for k, d in count_differences(keras, reference, rtol=rtol).items() if not d}
     beyond = {k for k, (a, b) in differ.items() if max(abs(a), abs(b)) > FLOAT32_EXACT_LIMIT}
     fractional = {k for k, (a, b) in differ.items() if not (a.is_integer() and b.is_integer())}
     unexplained = [k for k in differ if k not in within or k not in beyond | fractional]
     if unexplained:
         details = "; ".join(f"{k.upper()}: Keras {format_count(a)} vs NumPy {format_count(b)}" for k, (a, b) in differ.items())
-        return Agreement(False, "differ", f"✘ differ: {details}", differ)
+        return Agreement(False, "differ", f"✘ Keras and the NumPy reference differ: {details}", differ)
     if beyond:
         k = max(beyond, key=lambda name: abs(differ[name][0] - differ[name][1]))
         a, b = differ[k]
         step = int(np.spacing(np.float32(max(a, b))))
         text = (
-            f"✔ agree as far as float32 allows: past 2**24 = {FLOAT32_EXACT_LIMIT:,}, float32 (the type Keras "
+            f"✔ Keras agrees with the NumPy reference as far as float32 allows: past 2**24 = {FLOAT32_EXACT_LIMIT:,}, float32 (the type Keras "
             f"counts in) holds only every {_ordinal(step)} whole number, so Keras reads {k.upper()} = "
             f"{format_count(a)} where the exact count is {format_count(b)}."
         )
         return Agreement(True, "float32 range", text, differ)
     largest = max(abs(a - b) for a, b in differ.values())
-    text = f"✔ agree up to float32 rounding of the fractional weights' sums (largest difference {largest:.3g})"
+    text = f"✔ Keras agrees with the NumPy reference up to float32 rounding of the fractional weights' sums (largest difference {largest:.3g})"
     return Agreement(True, "rounding", text, differ)
 
 
