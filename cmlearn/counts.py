@@ -11,18 +11,34 @@ an independent one.
 Counts(tp=1.0, fp=1.0, tn=1.0, fn=1.0, thresholds=0.5)
 >>> c.matrix
 array([[1., 1.],
-       [1., 1.]], dtype=float32)
+       [1., 1.]])
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
+from cmlearn.ratios import format_count
 from cmlearn.validation import validate_counts, validate_inputs, validate_thresholds
 
-__all__ = ["Counts", "numpy_counts", "count_differences", "disagreements", "COUNT_NAMES", "KERAS_METRIC_NAMES", "CELL_NAMES"]
+__all__ = [
+    "Counts",
+    "numpy_counts",
+    "count_differences",
+    "disagreements",
+    "agreement",
+    "Agreement",
+    "refuse_overflow",
+    "warn_if_beyond_float32",
+    "Float32RangeWarning",
+    "FLOAT32_EXACT_LIMIT",
+    "COUNT_NAMES",
+    "KERAS_METRIC_NAMES",
+    "CELL_NAMES",
+]
 
 #: The Keras metric class behind each count.
 KERAS_METRIC_NAMES = {
@@ -38,13 +54,29 @@ COUNT_NAMES = tuple(KERAS_METRIC_NAMES)
 #: Cell names in scikit-learn's layout: rows actual, columns predicted, negative first.
 CELL_NAMES = (("tn", "fp"), ("fn", "tp"))
 
+#: 2**24 = 16,777,216: float32, the type Keras counts in, holds every whole
+#: number up to here and no further (2**24 + 1 rounds back to 2**24), so a
+#: Keras count past it can be off by whole samples.
+FLOAT32_EXACT_LIMIT = 2**24
+
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+class Float32RangeWarning(UserWarning):
+    """A Keras count is past 2**24, where float32 can no longer hold it exactly."""
+
 
 @dataclass(frozen=True, eq=False)
 class Counts:
     """True/false positive/negative counts at one threshold or many.
 
     With one threshold each count is a Python ``float``; with several, a
-    float32 NumPy array with one entry per threshold, in the order given.
+    NumPy array with one entry per threshold, in the order given: float32 as
+    Keras returns them, float64 from the exact reference :func:`numpy_counts`.
+
+    A count past 2**24 (:data:`FLOAT32_EXACT_LIMIT`) sets
+    :attr:`beyond_float32`, and the repr says so: float32 cannot hold every
+    whole number there, so Keras's count may be off by whole samples.
 
     Examples
     --------
@@ -55,6 +87,10 @@ class Counts:
     (4.0, 1.0, 0.0, 5.0)
     >>> c.row_labels, c.column_labels
     (('actual 0 (negative)', 'actual 1 (positive)'), ('predicted 0 (negative)', 'predicted 1 (positive)'))
+    >>> c.beyond_float32
+    False
+    >>> Counts(tp=2.0**25 + 3, fp=0.0, tn=0.0, fn=0.0, thresholds=0.5)
+    Counts(tp=33554435.0, fp=0.0, tn=0.0, fn=0.0, thresholds=0.5)  # past 2**24 = 16,777,216: a float32 count (Keras's) cannot be exact here
     """
 
     tp: float | np.ndarray
@@ -93,9 +129,20 @@ class Counts:
         return self.tp + self.fp + self.tn + self.fn
 
     @property
+    def beyond_float32(self):
+        """True when some count is past 2**24 = 16,777,216, where a float32 count (Keras's) cannot be exact.
+
+        Below it, a count of whole-number weights is exact in float32 in any
+        order of addition; past it, float32 rounds to every 2nd, 4th, ...
+        whole number, so Keras may lose or gain a few samples. The exact
+        count is :func:`numpy_counts`'s.
+        """
+        return any(bool(np.any(np.abs(np.asarray(getattr(self, k), dtype=np.float64)) > FLOAT32_EXACT_LIMIT)) for k in COUNT_NAMES)
+
+    @property
     def matrix(self):
-        """The 2×2 matrix ``[[TN, FP], [FN, TP]]``; shape (T, 2, 2) for a sweep."""
-        m = np.array([[self.tn, self.fp], [self.fn, self.tp]], dtype=np.float32)
+        """The 2×2 matrix ``[[TN, FP], [FN, TP]]`` (float64, every count as held); shape (T, 2, 2) for a sweep."""
+        m = np.array([[self.tn, self.fp], [self.fn, self.tp]], dtype=np.float64)
         return m if m.ndim == 2 else np.moveaxis(m, -1, 0)
 
     def ravel(self):
@@ -138,7 +185,8 @@ class Counts:
             return repr(float(v)) if np.ndim(v) == 0 else np.array2string(np.asarray(v), separator=", ")
 
         body = ", ".join(f"{k}={show(getattr(self, k))}" for k in (*COUNT_NAMES, "thresholds"))
-        return f"Counts({body})"
+        note = f"  # past 2**24 = {FLOAT32_EXACT_LIMIT:,}: a float32 count (Keras's) cannot be exact here" if self.beyond_float32 else ""
+        return f"Counts({body}){note}"
 
 
 def _package(tp, fp, tn, fn, thresholds, is_scalar, source):
@@ -154,7 +202,7 @@ def _flush_subnormals(values):
 
 
 def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None, ties="negative"):
-    """Count as Keras does, in plain NumPy: the independent reference.
+    """Count as Keras does, in plain NumPy, but exactly: the independent reference.
 
     Keras's rule, written out: inputs are cast to float32; a prediction is
     positive iff ``y_pred > threshold`` (strictly, so a score equal to the
@@ -164,19 +212,23 @@ def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None, ties="negat
     sigmoid of -90) to zero, so such a score is *not* above a threshold of 0;
     this reference does the same.
 
-    Which samples land in which cell is exactly Keras's. The sums are exact
-    too while every weight is a whole number and each count stays below
-    2**24 (16,777,216), where float32 stops holding every integer. Fractional
-    weights are added here in float64 and rounded once, while Keras adds in
-    float32 in its own order, so such counts agree to float32 rounding (about
-    one part in ten million), not bit for bit.
+    Which samples land in which cell is exactly Keras's. The sums are not
+    Keras's float32 ones but wider: samples are counted as whole numbers
+    (int64) and weights added in float64, so a count of whole-number weights
+    is exact (up to 2**53), past 2**24 too, where Keras's float32 count
+    cannot be (:attr:`Counts.beyond_float32`). Fractional weights are added
+    in float64, within about one part in 10**15 of the exact sum, while
+    Keras adds them in float32 in its own order: such counts agree with
+    Keras's to float32 rounding (about one part in ten million), not bit for
+    bit. :func:`agreement` tells these cases apart.
 
     Parameters
     ----------
     y_true : array-like of 0/1 labels, shape (N,) or (N, 1)
     y_pred : array-like of scores in [0, 1], shape (N,) or (N, 1)
     thresholds : float, or list/tuple/array of floats in [0, 1]
-    sample_weight : None, a number, or array-like of shape (N,)
+    sample_weight : None, a number, or array-like of shape (N,); one
+        weight, e.g. ``[2.0]``, weights every sample alike, as in Keras
     ties : {"negative", "positive"}
         Where a score equal to the threshold goes. ``"negative"`` is Keras's
         rule; ``"positive"`` (``y_pred >= threshold``) is the common slip,
@@ -185,7 +237,13 @@ def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None, ties="negat
     Returns
     -------
     Counts
-        Python floats for one threshold; float32 arrays for several.
+        Python floats for one threshold; float64 arrays for several.
+
+    Raises
+    ------
+    ValueError
+        If a count would pass float32's largest number (about 3.4e38), where
+        Keras's count would read inf.
 
     Examples
     --------
@@ -199,7 +257,13 @@ def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None, ties="negat
     >>> numpy_counts([1, 1], [0.9, 0.7], sample_weight=[0.5, 2.0]).tp
     2.5
     >>> numpy_counts([0, 1, 1], [0.4, 0.45, 0.9], thresholds=[0.3, 0.5]).tp
-    array([2., 1.], dtype=float32)
+    array([2., 1.])
+
+    Past 2**24 the count stays exact, and says that Keras's cannot be:
+
+    >>> big = numpy_counts([1, 1], [0.9, 0.8], sample_weight=[2**24, 1])
+    >>> big.tp, big.beyond_float32
+    (16777217.0, True)
 
     A subnormal score counts as 0, as on TensorFlow's CPU kernels:
 
@@ -210,22 +274,97 @@ def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None, ties="negat
     values, is_scalar = validate_thresholds(thresholds)
     if ties not in ("negative", "positive"):
         raise ValueError(f'ties must be "negative" (Keras) or "positive", but got {ties!r}. Fix: leave the default.')
-    above = np.greater if ties == "negative" else np.greater_equal
-    if weights is None:
-        weights = np.ones_like(y_pred)
-    y_pred = _flush_subnormals(y_pred)
-    weights = _flush_subnormals(weights).astype(np.float64)
-    positive = y_true.astype(bool)
-    out = np.zeros((4, len(values)), dtype=np.float64)
-    for j, threshold in enumerate(_flush_subnormals(values.astype(np.float32))):
-        predicted_positive = above(y_pred, threshold)  # both float32, as in Keras
-        out[0, j] = weights[positive & predicted_positive].sum()
-        out[1, j] = weights[~positive & predicted_positive].sum()
-        out[2, j] = weights[~positive & ~predicted_positive].sum()
-        out[3, j] = weights[positive & ~predicted_positive].sum()
-    tp, fp, tn, fn = out.astype(np.float32)
+    out = _exact_counts(y_true, y_pred, values, weights, ties)
+    _raise_if_overflow(out, values)
+    tp, fp, tn, fn = out
     source = "numpy" if ties == "negative" else "numpy (y_pred >= threshold)"
     return _package(tp, fp, tn, fn, values, is_scalar, source=source)
+
+
+def _exact_counts(y_true, y_pred, values, weights, ties="negative"):
+    """The four counts at each threshold, shape (4, T) float64: whole samples as int64, weights in float64."""
+    above = np.greater if ties == "negative" else np.greater_equal
+    y_pred = _flush_subnormals(y_pred)
+    positive = y_true.astype(bool)
+    out = np.zeros((4, len(values)), dtype=np.float64)
+    if weights is None:
+        n_positive = np.count_nonzero(positive)
+        n_negative = len(positive) - n_positive
+    else:
+        weights = _flush_subnormals(weights).astype(np.float64)
+    for j, threshold in enumerate(_flush_subnormals(values.astype(np.float32))):
+        predicted_positive = above(y_pred, threshold)  # both float32, as in Keras
+        if weights is None:
+            tp = np.count_nonzero(positive & predicted_positive)
+            fp = np.count_nonzero(predicted_positive) - tp
+            out[:, j] = tp, fp, n_negative - fp, n_positive - tp
+        else:
+            out[0, j] = weights[positive & predicted_positive].sum()
+            out[1, j] = weights[~positive & predicted_positive].sum()
+            out[2, j] = weights[~positive & ~predicted_positive].sum()
+            out[3, j] = weights[positive & ~predicted_positive].sum()
+    return out
+
+
+def _raise_if_overflow(out, values):
+    """Refuse a count (shape (4, T) exact sums) that float32 cannot hold: Keras would report inf."""
+    too_big = out > _FLOAT32_MAX
+    if too_big.any():
+        k, j = (int(i[0]) for i in np.nonzero(too_big))
+        raise ValueError(
+            f"sample_weight is too large for float32, the type Keras counts in: at threshold "
+            f"{values[j]:g}, {COUNT_NAMES[k].upper()} would be {out[k, j]:.3g}, past float32's largest "
+            f"number {_FLOAT32_MAX:.3g}, so Keras would report inf. Fix: rescale the weights, "
+            f"e.g. sample_weight / np.mean(sample_weight) (rates do not change)."
+        )
+
+
+def refuse_overflow(y_true, y_pred, thresholds, sample_weight=None):
+    """Raise ``ValueError`` if a count would pass float32's largest number; else return None.
+
+    Only a count that overflows is refused, not large weights as such: two
+    weights of 2e38, one a TP and one a TN, give TP = TN = 2e38, as in Keras.
+    Arguments as :func:`numpy_counts` takes them (validated here).
+
+    >>> refuse_overflow([1, 0], [0.9, 0.1], 0.5, sample_weight=[2e38, 2e38])
+    >>> refuse_overflow([1, 1], [0.9, 0.8], 0.5, sample_weight=[2e38, 2e38])
+    Traceback (most recent call last):
+    ...
+    ValueError: sample_weight is too large for float32, the type Keras counts in: at threshold 0.5, TP would be 4e+38, past float32's largest number 3.4e+38, so Keras would report inf. Fix: rescale the weights, e.g. sample_weight / np.mean(sample_weight) (rates do not change).
+    """
+    y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
+    values, _ = validate_thresholds(thresholds)
+    if weights is None:
+        return None
+    positive = y_true.astype(bool)
+    w = weights.astype(np.float64)
+    if max(w[positive].sum(), w[~positive].sum()) <= _FLOAT32_MAX:
+        return None  # a count never exceeds its class's total weight
+    _raise_if_overflow(_exact_counts(y_true, y_pred, values, weights), values)
+    return None
+
+
+def warn_if_beyond_float32(counts, who="keras_counts"):
+    """Warn (:class:`Float32RangeWarning`) when a count is past 2**24; return ``counts``.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = warn_if_beyond_float32(Counts(2.0**25, 0.0, 0.0, 0.0, 0.5))
+    >>> print(caught[0].message)
+    keras_counts: TP = 33554432 is past 2**24 = 16,777,216, where float32 (the type Keras counts in) cannot hold every whole number, so such a count can be off by whole samples (a few in one call, more when many small batches add to it). The exact count is cmlearn.numpy_counts(...)'s.
+    """
+    if counts.beyond_float32:
+        big = [k for k in COUNT_NAMES if np.any(np.asarray(getattr(counts, k), dtype=np.float64) > FLOAT32_EXACT_LIMIT)]
+        shown = ", ".join(f"{k.upper()} = {format_count(np.max(getattr(counts, k)))}" for k in big)
+        warnings.warn(
+            f"{who}: {shown} {'is' if len(big) == 1 else 'are'} past 2**24 = {FLOAT32_EXACT_LIMIT:,}, where float32 (the type Keras counts in) "
+            f"cannot hold every whole number, so such a count can be off by whole samples (a few in one call, "
+            f"more when many small batches add to it). The exact count is cmlearn.numpy_counts(...)'s.",
+            Float32RangeWarning,
+            stacklevel=3,
+        )
+    return counts
 
 
 def count_differences(a, b, rtol=0.0):
@@ -250,6 +389,97 @@ def count_differences(a, b, rtol=0.0):
         differ = np.abs(x - y) > rtol * np.maximum(np.abs(x), np.abs(y))
         out[key] = bool(differ) if differ.ndim == 0 else differ
     return out
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How Keras's counts compare with the reference's, and a sentence that says so.
+
+    ``kind`` is ``"equal"``; ``"rounding"`` (fractional weights summed in
+    another order); ``"float32 range"`` (a count past 2**24, where float32
+    cannot hold every whole number); or ``"differ"`` (a difference neither
+    explains: a real disagreement). ``agree`` is False only for ``"differ"``.
+    ``differences`` maps each differing count's name to ``(keras, reference)``.
+    """
+
+    agree: bool
+    kind: str
+    text: str
+    differences: dict
+
+    @property
+    def largest_difference(self):
+        """The largest |Keras - reference| over the four counts (0.0 when equal)."""
+        return max((abs(a - b) for a, b in self.differences.values()), default=0.0)
+
+
+def agreement(keras, reference, rtol=1e-5):
+    """Compare Keras's counts at one threshold with the NumPy reference's, and explain any difference.
+
+    The one judgement behind every agreement badge (the explorer's
+    ``agreement`` draws this verdict's ``agree`` and ``text``). A difference is
+    explained, and the counts still agree, when it is within ``rtol``
+    relatively *and* float32 can account for it: the counts are not whole
+    numbers (fractional weights, which Keras adds in float32 in its own
+    order), or a count is past 2**24 = 16,777,216 (where float32, Keras's
+    count type, cannot hold every whole number; the reference is exact).
+    Whole-number counts below 2**24 are exact in float32, so there any
+    difference is a disagreement.
+
+    Parameters
+    ----------
+    keras, reference : Counts at one threshold
+    rtol : float
+        The largest relative difference float32 may explain.
+
+    Returns
+    -------
+    Agreement
+
+    Examples
+    --------
+    >>> agreement(Counts(5.0, 1.0, 4.0, 0.0, 0.5), Counts(5.0, 1.0, 4.0, 0.0, 0.5)).kind
+    'equal'
+    >>> a = agreement(Counts(2.0**25, 0.0, 0.0, 0.0, 0.5), Counts(2.0**25 + 3, 0.0, 0.0, 0.0, 0.5))
+    >>> a.agree, a.kind
+    (True, 'float32 range')
+    >>> print(a.text)
+    ✔ Keras agrees with the NumPy reference as far as float32 allows: past 2**24 = 16,777,216, float32 (the type Keras counts in) holds only every 4th whole number, so Keras reads TP = 33554432 where the exact count is 33554435.
+    >>> agreement(Counts(5.0, 1.0, 4.0, 0.0, 0.5), Counts(4.0, 1.0, 4.0, 1.0, 0.5)).text
+    '✘ Keras and the NumPy reference differ: TP: Keras 5 vs NumPy 4; FN: Keras 0 vs NumPy 1'
+    """
+    for name, counts in (("keras", keras), ("reference", reference)):
+        validate_counts(counts, name, thresholds="one")
+    pairs = {k: (float(getattr(keras, k)), float(getattr(reference, k))) for k in COUNT_NAMES}
+    differ = {k: pair for k, pair in pairs.items() if count_differences(keras, reference)[k]}
+    if not differ:
+        return Agreement(True, "equal", "✔ Keras agrees with the NumPy reference (y_pred > threshold, compared in float32)", {})
+    within = {k for k, d in count_differences(keras, reference, rtol=rtol).items() if not d}
+    beyond = {k for k, (a, b) in differ.items() if max(abs(a), abs(b)) > FLOAT32_EXACT_LIMIT}
+    fractional = {k for k, (a, b) in differ.items() if not (a.is_integer() and b.is_integer())}
+    unexplained = [k for k in differ if k not in within or k not in beyond | fractional]
+    if unexplained:
+        details = "; ".join(f"{k.upper()}: Keras {format_count(a)} vs NumPy {format_count(b)}" for k, (a, b) in differ.items())
+        return Agreement(False, "differ", f"✘ Keras and the NumPy reference differ: {details}", differ)
+    if beyond:
+        k = max(beyond, key=lambda name: abs(differ[name][0] - differ[name][1]))
+        a, b = differ[k]
+        step = int(np.spacing(np.float32(max(a, b))))
+        text = (
+            f"✔ Keras agrees with the NumPy reference as far as float32 allows: past 2**24 = {FLOAT32_EXACT_LIMIT:,}, float32 (the type Keras "
+            f"counts in) holds only every {_ordinal(step)} whole number, so Keras reads {k.upper()} = "
+            f"{format_count(a)} where the exact count is {format_count(b)}."
+        )
+        return Agreement(True, "float32 range", text, differ)
+    largest = max(abs(a - b) for a, b in differ.values())
+    text = f"✔ Keras agrees with the NumPy reference up to float32 rounding of the fractional weights' sums (largest difference {largest:.3g})"
+    return Agreement(True, "rounding", text, differ)
+
+
+def _ordinal(n):
+    """2nd, 4th, 8th, ..., 32nd: the step between neighbouring float32 whole numbers."""
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def disagreements(a, b):

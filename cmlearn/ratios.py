@@ -81,11 +81,11 @@ ALIASES = {
 def format_count(value):
     """Show a count the way a learner writes it: ``5``, ``2.5``, ``20843.36``.
 
-    >>> format_count(5.0), format_count(2.5), format_count(20843.359375)
-    ('5', '2.5', '20843.4')
+    >>> format_count(5.0), format_count(2.5), format_count(20843.359375), format_count(2e38)
+    ('5', '2.5', '20843.4', '2e+38')
     """
     value = float(value)
-    if value.is_integer():
+    if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.6g}"
 
@@ -145,8 +145,23 @@ class Rates:
             with np.errstate(divide="ignore", invalid="ignore"):
                 value = np.where(undefined, self.zero_division, num / np.where(undefined, 1, den))
             self._store(key, value, undefined)
-        tpr, tnr = self._values["tpr"], self._values["tnr"]
-        self._store("balanced_accuracy", (np.asarray(tpr) + tnr) / 2, self._undefined["tpr"] | self._undefined["tnr"])
+        self._store("balanced_accuracy", *self._balanced_accuracy())
+
+    def _balanced_accuracy(self):
+        """(TPR + TNR) / 2 over the classes present, as scikit-learn's ``balanced_accuracy_score``.
+
+        A class with no samples (its rate is 0/0) is left out of the mean, so
+        with one class present this is that class's rate; only with none is
+        it undefined (``zero_division``).
+        """
+        tpr, tnr = (np.asarray(self._values[k], dtype=np.float64) for k in ("tpr", "tnr"))
+        no_tpr, no_tnr = self._undefined["tpr"], self._undefined["tnr"]
+        present = (~no_tpr).astype(np.float64) + ~no_tnr
+        total = np.where(no_tpr, 0.0, tpr) + np.where(no_tnr, 0.0, tnr)
+        undefined = present == 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = np.where(undefined, self.zero_division, total / np.where(undefined, 1, present))
+        return value, undefined
 
     def _store(self, key, value, undefined):
         value = np.asarray(value, dtype=np.float64)
@@ -194,6 +209,14 @@ class Rates:
         value = self._values[key]
         if key == "balanced_accuracy":
             numbers = f"({self._values['tpr']:.{digits}f} + {self._values['tnr']:.{digits}f}) / 2"
+            present = [k for k in ("tpr", "tnr") if not bool(self._undefined[k])]
+            if len(present) == 1:  # one class present: its rate alone, as scikit-learn
+                absent = "TPR" if present[0] == "tnr" else "TNR"
+                return (
+                    f"{formula_text(key)}, over the classes present = {RATES[present[0]].symbol} = "
+                    f"{value:.{digits}f} ({absent} is 0/0: that class has no samples, so it is left out, "
+                    f"as in scikit-learn's balanced_accuracy_score)"
+                )
         else:
             live = lambda n: format_count(getattr(self.counts, n))  # noqa: E731
             numbers = f"{_term_text(spec.numerator, live)} / {_term_text(spec.denominator, live)}"
@@ -220,6 +243,10 @@ def rates(counts, zero_division=float("nan")):
     zero_division : 0, 1 or nan, default nan
         The value of a rate whose denominator is 0, as in scikit-learn.
         Keras's ``Precision`` and ``Recall`` behave like ``zero_division=0``.
+        Balanced accuracy, like scikit-learn's ``balanced_accuracy_score``,
+        averages TPR and TNR over the classes present: with one class
+        present it is that class's rate, whatever ``zero_division``; only
+        with no samples at all is it ``zero_division``.
 
     Returns
     -------

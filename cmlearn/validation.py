@@ -55,6 +55,8 @@ def _as_array(value, name):
         ) from None
     if array.dtype.name.startswith(("bfloat16", "float8")):
         return array.astype(np.float32)  # ml_dtypes floats (mixed-precision outputs): Keras takes them
+    if array.dtype.kind in "US" and name == "y_true":
+        raise TypeError(_text_labels_message(array))
     if array.dtype == object:
         array = _object_as_numbers(array, name)
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
@@ -71,16 +73,36 @@ def _as_array(value, name):
 
 def _object_as_numbers(array, name):
     """An object array of real numbers as floats; else name the first entry that is not one."""
+    if name == "y_true" and array.size and all(isinstance(item, (str, bytes)) for item in array.ravel()):
+        raise TypeError(_text_labels_message(array))
     for index in np.ndindex(array.shape):
         item = array[index]
         if isinstance(item, (bool, np.bool_, numbers.Real)):
             continue
-        where = ", ".join(map(str, index))
+        where = f"{name}[{', '.join(map(str, index))}]" if index else name
+        if name == "thresholds":
+            fix = f"float({item!r})" if isinstance(item, numbers.Number) else "a number such as 0.5, or leave it out"
+            raise TypeError(
+                f"thresholds must be numbers in [0, 1], but {where} is {item!r} ({type(item).__name__}), "
+                f"which Keras cannot take. Fix: give each threshold as a float, here {fix}."
+            )
         raise TypeError(
-            f"{name} must hold numbers, but {name}[{where}] is {item!r}. "
+            f"{name} must hold numbers, but {where} is {item!r}. "
             f"Fix: remove or replace that entry (and the same sample in the other arguments)."
         )
     return array.astype(np.float64)
+
+
+def _text_labels_message(array):
+    """Text labels such as 'malignant'/'benign': say how to map them to 0/1."""
+    values, counts = np.unique(array.astype(str), return_counts=True)
+    shown = ", ".join(repr(str(v)) for v in values[:4]) + (", ..." if len(values) > 4 else "")
+    rarer = str(values[int(np.argmin(counts))])  # the rarer class is usually the one called positive
+    return (
+        f"y_true must hold the labels 0 and 1, but it holds text labels ({shown}). Keras needs numbers, "
+        f"and which class is positive is your choice. Fix: map them, e.g. "
+        f"y_true = (np.asarray(y_true) == {rarer!r}).astype(int) to make {rarer!r} the positive class."
+    )
 
 
 def _to_column(array, name):
@@ -109,8 +131,11 @@ def _to_column(array, name):
             f"Keras would flatten it and count every cell, so TN would be inflated "
             f"by the other classes. Fix: take one class, e.g. {name}[:, j] for class j "
             f"(and the same column of the other argument); count every column apart with "
-            f"cmlearn.keras_run.keras_counts_per_column(y_true, y_pred) (one Counts per class or label); "
-            f"or, to see Keras's flattened count on purpose, cmlearn.keras_run.keras_counts_flattened(y_true, y_pred)."
+            f"cmlearn.keras_run.keras_counts_per_column(y_true, y_pred) (one Counts per class or label). "
+            f"To count every cell as Keras does, use cmlearn.keras_run.keras_counts_flattened(y_true, y_pred), "
+            f"or pass np.ravel(y_true) and np.ravel(y_pred) (and each sample's weight repeated for its "
+            f"cells): each (sample, class) cell then counts once, so the counts are summed over the "
+            f"classes (micro-averaged) and TN holds every class a sample does not have."
         )
     elif array.ndim > 2:
         raise ValueError(
@@ -174,6 +199,25 @@ def validate_labels(y_true):
     return labels.astype(np.float32)
 
 
+def _refuse_if_swapped(y_true, y_pred):
+    """Raise when y_true holds scores in [0, 1] and y_pred only 0s and 1s: the arguments were swapped."""
+    try:
+        labels = np.asarray(y_true, dtype=np.float64).ravel()
+        scores = np.asarray(y_pred, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        return
+    if labels.size != scores.size or not (np.isfinite(labels).all() and np.isfinite(scores).all()):
+        return
+    soft = (labels != 0) & (labels != 1)
+    if soft.any() and ((labels >= 0) & (labels <= 1)).all() and np.isin(scores, (0, 1)).all():
+        i = _first_bad(soft)
+        raise ValueError(
+            f"y_true holds scores between 0 and 1 (y_true[{i}] is {float(labels[i])!r}) and y_pred holds only 0s "
+            f"and 1s: the two arguments look swapped. Keras takes the labels first, (y_true, y_pred). "
+            f"Fix: swap them, e.g. keras_counts(y_true=labels, y_pred=scores)."
+        )
+
+
 def validate_inputs(y_true, y_pred, sample_weight=None):
     """Validate labels, scores and weights; return them as flat NumPy arrays.
 
@@ -201,7 +245,12 @@ def validate_inputs(y_true, y_pred, sample_weight=None):
     ...
     ValueError: y_pred must be scores in [0, 1], but y_pred[1] is 2.5. These look like logits (raw model outputs); Keras would compare them with a probability threshold without a word. Fix: apply a sigmoid first, e.g. y_pred = keras.ops.sigmoid(logits), or build the last layer with activation="sigmoid".
     """
-    y_true = validate_labels(y_true)
+    try:
+        labels = validate_labels(y_true)
+    except ValueError:
+        _refuse_if_swapped(y_true, y_pred)
+        raise
+    y_true = labels
     y_pred, pred_column = _to_column(_as_array(y_pred, "y_pred"), "y_pred")
     if len(y_true) != len(y_pred):
         raise ValueError(
@@ -222,6 +271,12 @@ def validate_inputs(y_true, y_pred, sample_weight=None):
                 f"y_pred must be scores in [0, 1], but {where} is {value!r}, just outside: "
                 f"probably rounding in an earlier step. Fix: y_pred = np.clip(y_pred, 0, 1)."
             )
+        if as_float32.min() >= 0 and 10 < as_float32.max() <= 100:  # logits rarely pass 10 with none below 0
+            raise ValueError(
+                f"y_pred must be scores in [0, 1], but {where} is {value!r}, and every score lies in "
+                f"[0, 100]: these look like percentages. Fix: divide by 100, y_pred = y_pred / 100 "
+                f"(if they are logits instead, apply a sigmoid: keras.ops.sigmoid(logits))."
+            )
         raise ValueError(
             f"y_pred must be scores in [0, 1], but {where} is {value!r}. "
             f"These look like logits (raw model outputs); Keras would compare them with a "
@@ -232,8 +287,9 @@ def validate_inputs(y_true, y_pred, sample_weight=None):
     weights = None
     if sample_weight is not None:
         weights = _as_array(sample_weight, "sample_weight")
-        if weights.ndim == 0:
-            if not np.isfinite(weights):
+        if weights.size == 1 and weights.ndim <= 2:
+            # One number, or one weight in a list: Keras broadcasts it to every sample.
+            if not np.isfinite(weights).all():
                 raise ValueError(
                     f"sample_weight must be finite, but it is {weights.item()!r}. "
                     f"{_NON_FINITE_CONSEQUENCE['sample_weight']}. Fix: pass a finite number such as 1.0."
@@ -255,13 +311,16 @@ def validate_inputs(y_true, y_pred, sample_weight=None):
                 f"{weights[i].item()!r}. Keras would subtract it from a count without a "
                 f"word. Fix: use 0 to leave a sample out, positive numbers to weight it."
             )
+        # One weight past float32's largest number is inf to Keras; a count past it is refused where
+        # counts are made (cmlearn.counts.refuse_overflow), as only that count would read inf.
         largest = float(np.finfo(np.float32).max)
         too_big = weights.astype(np.float64) > largest
-        if too_big.any() or float(np.sum(weights, dtype=np.float64)) > largest:
-            where = f"{_at('sample_weight', _first_bad(too_big), weight_column)} is {weights[_first_bad(too_big)].item()!r}" if too_big.any() else "their sum is too large"
+        if too_big.any():
+            i = _first_bad(too_big)
             raise ValueError(
-                f"sample_weight must fit float32, the type Keras counts in (at most {largest:.3g}), but {where}. "
-                f"Every count would read inf. Fix: rescale the weights, e.g. sample_weight / np.mean(sample_weight)."
+                f"sample_weight must fit float32, the type Keras counts in (at most {largest:.3g}), but "
+                f"{_at('sample_weight', i, weight_column)} is {weights[i].item()!r}: Keras would read it as inf. "
+                f"Fix: rescale the weights, e.g. sample_weight / np.mean(sample_weight)."
             )
         weights = weights.astype(np.float32)
     return y_true, y_pred.astype(np.float32), weights
@@ -287,6 +346,13 @@ def validate_thresholds(thresholds):
     is_scalar = isinstance(thresholds, numbers.Real) or (
         hasattr(thresholds, "ndim") and np.ndim(thresholds) == 0
     )
+    if isinstance(thresholds, (set, frozenset, dict)):
+        kind = "a dict" if isinstance(thresholds, dict) else "a set"
+        raise TypeError(
+            f"thresholds must be one number or an ordered list, but got {kind}, {thresholds!r}: it has no "
+            f"order, and Keras returns one count per threshold in the order given. "
+            f"Fix: pass a list, e.g. thresholds=sorted({thresholds!r})."
+        )
     values = _as_array(thresholds, "thresholds")
     if values.dtype == bool:
         raise TypeError(
@@ -300,7 +366,11 @@ def validate_thresholds(thresholds):
             f"{values.shape}. Fix: pass e.g. 0.5 or [0.3, 0.5, 0.7]."
         )
     if values.size == 0:
-        raise ValueError("thresholds is empty. Fix: pass one number such as 0.5, or a list.")
+        raise ValueError(
+            f"thresholds is empty ({thresholds!r}). Keras would return an empty array of counts; cmlearn "
+            f"refuses it, as an empty list is nearly always a slip (a filter or range that kept nothing). "
+            f"Fix: pass one number such as 0.5, or a non-empty list such as [0.3, 0.5, 0.7]."
+        )
     bad = ~np.isfinite(values) | (values < 0) | (values > 1)
     if bad.any():
         i = _first_bad(bad)

@@ -256,3 +256,71 @@ def test_weighted_metrics_use_sample_weight_and_metrics_do_not():
     np.testing.assert_array_equal(weighted.fn, 5 * plain.fn)
     np.testing.assert_array_equal(weighted.tn, plain.tn)
     np.testing.assert_array_equal(weighted.fp, plain.fp)
+
+
+# Issue 13, item 1: TensorFlow adds a row of a several-threshold metric in another order than the one
+# long vector of a one-threshold metric; with fractional weights that showed past 8,192 samples, at sizes
+# that are not multiples of 8. Draw sizes there.
+@pytest.mark.filterwarnings("ignore::cmlearn.counts.Float32RangeWarning")  # large weights pass 2**24
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    n=st.integers(8_193, 40_000).filter(lambda n: n % 8),
+    seed=st.integers(0, 2**32 - 1),
+    thresholds=st.lists(st.sampled_from(GRID) | st.floats(0, 1, width=32), min_size=2, max_size=4),
+    scale=st.sampled_from([1.0, 10.0, 1e-3, 1e6]),
+)
+def test_fractional_sweep_entries_are_bit_equal_to_one_threshold_metrics_at_awkward_sizes(n, seed, thresholds, scale):
+    keras = import_keras()
+    rng = np.random.default_rng(seed)
+    y_true = (rng.random(n) < rng.random()).astype(np.float32)
+    y_pred = rng.random(n).astype(np.float32)
+    w = (rng.random(n) * scale).astype(np.float32)
+    sweep = cmlearn.keras_counts(y_true, y_pred, thresholds, sample_weight=w)
+    for j, t in enumerate(thresholds):
+        for key, cls in cmlearn.counts.KERAS_METRIC_NAMES.items():
+            metric = getattr(keras.metrics, cls)(thresholds=float(t))
+            metric.update_state(y_true, y_pred, sample_weight=w)
+            assert getattr(sweep, key)[j] == np.float32(keras.ops.convert_to_numpy(metric.result())), (key, t, n)
+
+
+def test_the_issues_fractional_sweep_example_is_bit_equal():
+    rng = np.random.default_rng(0)
+    n = 8197
+    y_true, y_pred, w = np.zeros(n), rng.random(n).astype("f4"), (rng.random(n) * 10).astype("f4")
+    keras = import_keras()
+    one = keras.metrics.FalsePositives(thresholds=0.25)
+    one.update_state(y_true, y_pred, sample_weight=w)
+    expected = float(one.result())
+    assert cmlearn.keras_counts(y_true, y_pred, [0.5, 0.25], w).fp[1] == expected == cmlearn.keras_counts(y_true, y_pred, 0.25, w).fp
+    # Several thresholds in one metric object do add in another order here: the reason for the per-threshold path.
+    shared = keras.metrics.FalsePositives(thresholds=[0.5, 0.25])
+    shared.update_state(y_true, y_pred, sample_weight=w)
+    assert keras.ops.convert_to_numpy(shared.result())[1] != np.float32(expected)
+
+
+@pytest.mark.parametrize(
+    ("n", "weights", "order_matters"),
+    [
+        (10, None, False),
+        (10, [1.0] * 10, False),
+        (10, [0.5] + [1.0] * 9, True),  # a fractional weight
+        (2, [2.0**24, 1.0], True),  # whole numbers adding up past 2**24
+        (2, [2.0**23, 2.0**23], False),  # exactly 2**24: still exact
+    ],
+)
+def test_sweeps_use_one_threshold_metrics_exactly_when_float32_order_can_matter(n, weights, order_matters):
+    w = None if weights is None else np.float32(weights)
+    assert keras_run_metrics._order_can_matter(np.zeros(n, np.float32), w) is order_matters
+
+
+def test_past_two_to_the_24_keras_warns_and_the_reference_stays_exact():
+    """Issue 13, item 2: 2**25 + 3 true positives."""
+    n = 2**25 + 3
+    y_true, y_pred = np.ones(n, np.float32), np.full(n, 0.9, np.float32)
+    with pytest.warns(cmlearn.counts.Float32RangeWarning, match=r"past 2\*\*24 = 16,777,216"):
+        k = cmlearn.keras_counts(y_true, y_pred)
+    n_counts = cmlearn.numpy_counts(y_true, y_pred)
+    assert n_counts.tp == n and k.beyond_float32 and n_counts.beyond_float32
+    assert k.tp != n and abs(k.tp - n) <= 4 and float(np.float32(k.tp)) == k.tp  # off by float32 steps, not more
+    verdict = cmlearn.counts.agreement(k, n_counts)
+    assert verdict.agree and verdict.kind == "float32 range" and "exact count is 33554435" in verdict.text

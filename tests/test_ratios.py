@@ -1,6 +1,7 @@
 """Rates divided by hand agree with Keras's Precision/Recall and scikit-learn."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -38,11 +39,12 @@ def test_rates_are_the_textbook_divisions(c):
         "prevalence": div(c.tp + c.fn, c.total),
         "f1": div(2 * c.tp, 2 * c.tp + c.fp + c.fn),
     }
-    expected["balanced_accuracy"] = (expected["tpr"] + expected["tnr"]) / 2
+    present = [v for v in (expected["tpr"], expected["tnr"]) if not math.isnan(v)]  # as scikit-learn
+    expected["balanced_accuracy"] = sum(present) / len(present) if present else math.nan
     for key, value in expected.items():
         got = getattr(r, key)
         assert (math.isnan(got) and math.isnan(value)) or got == pytest.approx(value), key
-        assert (key in r.undefined) == math.isnan(value) or key == "balanced_accuracy"
+        assert (key in r.undefined) == math.isnan(value)
     if not math.isnan(r.tnr):
         assert r.specificity == r.tnr and r.tnr + r.fpr == pytest.approx(1.0)
     for alias, key in ALIASES.items():
@@ -113,3 +115,36 @@ def test_article_fnr_is_zero_not_a_quarter():
     assert r.formula("fnr") == "FNR = FN / (FN + TP) = 0 / (0 + 5) = 0.000"
     assert r.fnr != cmlearn.data.ARTICLE_CLAIMS["fnr"]
     np.testing.assert_equal(r.as_dict()["fnr"], 0.0)
+
+
+# Issue 13, item 5: balanced accuracy with one class present, held against scikit-learn's
+# balanced_accuracy_score, which averages recall over the classes present in y_true.
+BALANCED_CASES = [
+    ("only negatives", [0, 0, 0], [0.1, 0.9, 0.8], None),
+    ("only positives", [1, 1, 1, 1], [0.9, 0.2, 0.7, 0.6], None),
+    ("both classes", [0, 1, 1, 0, 1], [0.2, 0.9, 0.4, 0.7, 0.6], None),
+    ("a class weighted out", [0, 1, 0, 1], [0.2, 0.9, 0.7, 0.3], [1, 0, 2, 0]),
+]
+
+
+@pytest.mark.parametrize("zero_division", [0, 1, math.nan])
+@pytest.mark.parametrize("case", BALANCED_CASES, ids=[c[0] for c in BALANCED_CASES])
+def test_balanced_accuracy_matches_sklearn_with_one_class_present(case, zero_division):
+    _, y_true, y_pred, w = case
+    r = cmlearn.rates(cmlearn.numpy_counts(y_true, y_pred, sample_weight=w), zero_division=zero_division)
+    y_label = (np.float32(y_pred) > np.float32(0.5)).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "y_pred contains classes not in y_true"
+        expected = skm.balanced_accuracy_score(y_true, y_label, sample_weight=w)
+    assert r.balanced_accuracy == pytest.approx(expected)
+    assert "balanced_accuracy" not in r.undefined
+    formula = r.formula("balanced_accuracy")
+    assert formula.endswith(f"{expected:.3f}") or "left out" in formula
+
+
+def test_balanced_accuracy_formula_says_which_class_is_left_out():
+    r = cmlearn.rates(cmlearn.numpy_counts([0, 0, 0], [0.1, 0.9, 0.8]), zero_division=0)
+    assert r.balanced_accuracy == pytest.approx(1 / 3)  # TNR alone; not (0 + 1/3) / 2
+    assert "over the classes present = TNR = 0.333 (TPR is 0/0" in r.formula("balanced_accuracy")
+    empty = cmlearn.rates(Counts(0.0, 0.0, 0.0, 0.0, 0.5), zero_division=1)
+    assert empty.balanced_accuracy == 1.0 and "balanced_accuracy" in empty.undefined  # no class at all

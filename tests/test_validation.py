@@ -1,10 +1,14 @@
 """Bad input gets an error naming the argument, the bad value and the fix."""
 
+import warnings
+from decimal import Decimal
+
 import ml_dtypes  # noqa: F401  (registers bfloat16 with NumPy; TensorFlow depends on it)
 import numpy as np
 import pytest
 
 import cmlearn
+from cmlearn.counts import Float32RangeWarning
 from cmlearn.validation import (
     validate_cost,
     validate_counts,
@@ -132,3 +136,80 @@ def test_scalar_checks_return_clean_values():
     assert np.isnan(validate_zero_division(float("nan"))) and validate_zero_division(1) == 1.0
     counts = cmlearn.numpy_counts([1], [0.9])
     assert validate_counts(counts, thresholds="one") is counts
+
+
+# Issue 13, items 3-6, one table. Each row: (case, kwargs for the counter, expected), where expected is
+# either (error type, words the message must hold) or {count: value} that both counters must give.
+EDGE_CASES = [
+    # 3: only a count that would overflow float32 is refused, not large weights as such.
+    ("huge weights, one per cell", dict(y_true=[1, 0], y_pred=[0.9, 0.1], sample_weight=[2e38, 2e38]), {"tp": 2e38, "tn": 2e38}),
+    (
+        "huge weights in one cell",
+        dict(y_true=[1, 1], y_pred=[0.9, 0.8], sample_weight=[2e38, 2e38]),
+        (ValueError, ["sample_weight", "TP would be 4e+38", "float32's largest", "inf", "Fix: rescale"]),
+    ),
+    # 4: messages that point at the real mistake.
+    ("thresholds [None]", dict(thresholds=[None]), (TypeError, ["thresholds[0] is None", "Keras cannot take", "Fix"])),
+    ("a Decimal threshold", dict(thresholds=Decimal("0.5")), (TypeError, ["thresholds is Decimal('0.5')", "float(Decimal('0.5'))"])),
+    ("a set of thresholds", dict(thresholds={0.5}), (TypeError, ["a set, {0.5}", "no order", "sorted({0.5})"])),
+    (
+        "multi-label grid",
+        dict(y_true=np.eye(3)[[0, 1, 2, 1]], y_pred=np.full((4, 3), 0.4)),
+        (ValueError, ["y_true has shape (4, 3)", "y_true[:, j]", "np.ravel(y_true) and np.ravel(y_pred)", "micro-averaged"]),
+    ),
+    (
+        "percentages",
+        dict(y_pred=[10.0, 90.0, 60.0, 40.0]),
+        (ValueError, ["y_pred[0] is 10.0", "[0, 100]", "percentages", "y_pred = y_pred / 100"]),
+    ),
+    ("logits still logits", dict(y_pred=[-2.0, 30.0, 0.5, 0.1]), (ValueError, ["y_pred[0] is -2.0", "logits", "sigmoid"])),
+    ("small positive logits", dict(y_pred=[0.2, 3.0, 0.5, 0.1]), (ValueError, ["y_pred[1] is 3.0", "logits", "sigmoid"])),
+    (
+        "swapped arguments",
+        dict(y_true=[0.1, 0.9, 0.6, 0.4], y_pred=[0, 1, 1, 0]),
+        (ValueError, ["y_true[0] is 0.1", "look swapped", "(y_true, y_pred)", "Fix: swap them"]),
+    ),
+    (
+        "text labels",
+        dict(y_true=np.array(["benign", "malignant", "malignant", "benign", "benign"]), y_pred=[0.1, 0.9, 0.6, 0.4, 0.2]),
+        (TypeError, ["'benign', 'malignant'", "(np.asarray(y_true) == 'malignant').astype(int)"]),
+    ),
+    (
+        "text labels in an object array",
+        dict(y_true=np.array(["no", "yes", "no", "no"], dtype=object)),
+        (TypeError, ["text labels ('no', 'yes')", "== 'yes'"]),
+    ),
+    # 6: one weight in a list is broadcast, as Keras does; an empty thresholds list is refused.
+    ("one weight in a list", dict(sample_weight=[2.5]), {"tp": 5.0, "fp": 0.0, "tn": 5.0, "fn": 0.0}),
+    ("one weight in a column", dict(sample_weight=[[2.0]]), {"tp": 4.0, "tn": 4.0}),
+    (
+        "empty thresholds",
+        dict(thresholds=[]),
+        (ValueError, ["thresholds is empty ([])", "Keras would return an empty array", "Fix: pass one number"]),
+    ),
+]
+
+
+@pytest.mark.parametrize("counter", [cmlearn.numpy_counts, cmlearn.keras_counts], ids=["numpy", "keras"])
+@pytest.mark.parametrize("case", EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_issue_13_edges(counter, case):
+    _, overrides, expected = case
+    kwargs = dict(y_true=OK_T, y_pred=OK_P, thresholds=0.5, sample_weight=None) | overrides
+    if isinstance(expected, dict):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Float32RangeWarning)  # 2e38 is past 2**24 too; tested in test_counts
+            counts = counter(**kwargs)
+        assert {k: getattr(counts, k) for k in expected} == pytest.approx(expected, rel=1e-7)
+        return
+    error, words = expected
+    with pytest.raises(error) as info:
+        counter(**kwargs)
+    for word in words:
+        assert word in str(info.value), f"{word!r} missing from: {info.value}"
+
+
+def test_one_weight_in_a_list_counts_as_keras_broadcasts_it():
+    keras = cmlearn.keras_run.backend.import_keras()
+    metric = keras.metrics.TrueNegatives()
+    metric.update_state(OK_T, OK_P, sample_weight=[2.5])
+    assert cmlearn.keras_counts(OK_T, OK_P, sample_weight=[2.5]).tn == float(metric.result()) == 5.0

@@ -241,6 +241,9 @@ def test_agreement_names_a_difference_and_float32_rounding():
     assert agree and "float32 rounding" in text
     agree, text = explorer_module.agreement(Counts(5.0, 1.0, 4.0, 0.0, 0.5), Counts(4.0, 1.0, 4.0, 1.0, 0.5))
     assert not agree and "TP: Keras 5 vs NumPy 4" in text and "FN: Keras 0 vs NumPy 1" in text
+    # Past 2**24 Keras's float32 count cannot be exact: explained, not failed (issue 13).
+    agree, text = explorer_module.agreement(Counts(2.0**25, 0.0, 0.0, 0.0, 0.5), Counts(2.0**25 + 3, 0.0, 0.0, 0.0, 0.5))
+    assert agree and "past 2**24 = 16,777,216" in text and "exact count is 33554435" in text
 
 
 def test_weighted_ties_say_where_the_weight_goes():

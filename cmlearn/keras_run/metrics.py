@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cmlearn.counts import KERAS_METRIC_NAMES, _package
+from cmlearn.counts import FLOAT32_EXACT_LIMIT, KERAS_METRIC_NAMES, _package, refuse_overflow, warn_if_beyond_float32
 from cmlearn.keras_run.backend import import_keras
 from cmlearn.validation import validate_inputs, validate_thresholds
 
@@ -91,9 +91,23 @@ def keras_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
     on the other side from a one-threshold metric. Here every threshold is
     handed to Keras once, in descending order, which keeps Keras on its exact
     ``y_pred > threshold`` comparison; results come back in your order.
-    Thresholds go to Keras in groups (:data:`MAX_CELLS`), and each group gets
-    all the samples in one ``update_state`` call, so even a count of
-    fractional weights equals a one-threshold metric's to the last bit.
+
+    Every entry of a sweep equals, to the last bit, what a one-threshold
+    metric reports at that threshold. A metric holding several thresholds
+    sums each threshold's weights as one row of a matrix, and TensorFlow
+    may add a row in another order than the single vector of a
+    one-threshold metric (it did from 8,193 samples, at sizes that are not
+    multiples of 8), which changes the last bits of a float32 sum of
+    fractional weights. So when the order can matter (a weight is not a whole number,
+    or the weights add up past 2**24, where float32 stops holding every
+    whole number), each threshold gets four one-threshold metrics of its
+    own; otherwise every sum is an exact whole number in any order, and the
+    thresholds share metrics, in groups of :data:`MAX_CELLS`.
+
+    ``sample_weight`` may be one number, or one weight in a list (``[2.0]``);
+    either weights every sample alike, as Keras broadcasts it. A count that
+    would pass float32's largest number (Keras would report inf) is refused;
+    a count past 2**24 comes with a :class:`cmlearn.counts.Float32RangeWarning`.
 
     Examples
     --------
@@ -104,15 +118,32 @@ def keras_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
     """
     y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
     values, is_scalar = validate_thresholds(thresholds)
+    refuse_overflow(y_true, y_pred, values, weights)
     unique, inverse = np.unique(values, return_inverse=True)
     descending = [float(t) for t in unique[::-1]]
-    size = max(1, MAX_CELLS // len(y_true))
+    if _order_can_matter(y_true, weights):
+        size = 1  # one-threshold metrics: each sum added exactly as a learner's own metric adds it
+        keras = import_keras()
+        y_true, y_pred, weights = (None if a is None else keras.ops.convert_to_tensor(a) for a in (y_true, y_pred, weights))
+    else:
+        size = max(1, MAX_CELLS // len(y_true))
     parts = []
     for start in range(0, len(descending), size):
         group = descending[start : start + size]
         parts.append(run_metrics(make_count_metrics(group[0] if len(group) == 1 else group), y_true, y_pred, weights))
     tp, fp, tn, fn = (np.concatenate([part[k] for part in parts])[::-1][inverse] for k in range(4))
-    return _package(tp, fp, tn, fn, values, is_scalar, source="keras.metrics")
+    return warn_if_beyond_float32(_package(tp, fp, tn, fn, values, is_scalar, source="keras.metrics"))
+
+
+def _order_can_matter(y_true, weights):
+    """Could float32 sums of these weights depend on the order of addition?
+
+    Not while every weight is a whole number and all of them add up to at
+    most 2**24: every partial sum is then a whole number float32 holds.
+    """
+    if weights is None:
+        return len(y_true) > FLOAT32_EXACT_LIMIT
+    return bool(np.any(weights != np.round(weights))) or float(np.sum(weights, dtype=np.float64)) > FLOAT32_EXACT_LIMIT
 
 
 def run_metrics(metrics, y_true, y_pred, sample_weight=None):

@@ -28,7 +28,8 @@ import anywidget
 import numpy as np
 import traitlets
 
-from cmlearn.counts import COUNT_NAMES, KERAS_METRIC_NAMES, Counts, count_differences, numpy_counts
+from cmlearn.counts import KERAS_METRIC_NAMES, Counts, numpy_counts
+from cmlearn.counts import agreement as judge_agreement
 from cmlearn.curves import grid_index, score_bins, threshold_grid, ties_at
 from cmlearn.keras_run.metrics import keras_counts
 from cmlearn.ratios import RATES, format_count, rates
@@ -74,23 +75,17 @@ def _ticks(top):
 def agreement(keras, reference, rtol=1e-5):
     """``(agree, text)``: do Keras's counts equal the NumPy reference's?
 
-    Weighted counts are float32 sums that Keras adds in another order than
-    NumPy, so they may differ in the last digits: that is agreement up to
-    float32 rounding (relative difference below ``rtol``), and says so.
+    The judgement and its sentence are :func:`cmlearn.counts.agreement`'s: an
+    equal count, float32 rounding of fractional weights, a count past 2**24
+    (where Keras's float32 count cannot be exact; the reference is), or a
+    real difference, the only case that does not agree.
 
     >>> from cmlearn.counts import Counts
     >>> agreement(Counts(5.0, 1.0, 4.0, 0.0, 0.5), Counts(4.0, 1.0, 4.0, 1.0, 0.5))
     (False, '✘ Keras and the NumPy reference differ: TP: Keras 5 vs NumPy 4; FN: Keras 0 vs NumPy 1')
     """
-    if not any(count_differences(keras, reference).values()):
-        return True, "✔ Keras agrees with the NumPy reference (y_pred > threshold, in float32)"
-    differ = [k for k, d in count_differences(keras, reference, rtol=rtol).items() if d]
-    pairs = {k: (float(getattr(keras, k)), float(getattr(reference, k))) for k in COUNT_NAMES}
-    if not differ:
-        largest = max(abs(a - b) for a, b in pairs.values())
-        return True, f"✔ Keras agrees with the NumPy reference up to float32 rounding of the weight sums (largest difference {largest:.3g})"
-    details = "; ".join(f"{k.upper()}: Keras {format_count(pairs[k][0])} vs NumPy {format_count(pairs[k][1])}" for k in differ)
-    return False, f"✘ Keras and the NumPy reference differ: {details}"
+    verdict = judge_agreement(keras, reference, rtol=rtol)
+    return verdict.agree, verdict.text
 
 
 def ties_text(ties, weighted):
