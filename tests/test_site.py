@@ -68,7 +68,7 @@ def served(site):
 
 @contextlib.contextmanager
 def offline_page(width=1366, height=900):
-    """A Chromium page that may reach 127.0.0.1 only; yields ``(page, refused, errors)``."""
+    """A Chromium page that may reach 127.0.0.1 only; yields ``(page, refused, errors)`` (errors: raised or 4xx/5xx)."""
     refused, errors = [], []
     with chromium(width=width, height=height) as page:
 
@@ -84,6 +84,8 @@ def offline_page(width=1366, height=900):
         page.on("request", lambda r: None if r.url.startswith(("data:", "blob:")) or
                 urlsplit(r.url).hostname == "127.0.0.1" else refused.append(r.url))
         page.on("pageerror", lambda error: errors.append(str(error)))
+        # A file the site lacks (a font the widget manager looks for in the wrong folder) is an error too.
+        page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         yield page, refused, errors
 
 

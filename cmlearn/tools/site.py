@@ -246,7 +246,7 @@ def copy_assets(out, cache):
         shutil.copyfile(licence, assets / "anywidget" / "LICENSE")
     package = _html_manager(pathlib.Path(cache))
     shutil.copyfile(package / "dist" / "embed-amd.js", assets / "html-manager" / "embed-amd.js")
-    for extra in [*package.glob("LICENSE*"), *(package / "dist").glob("*.woff*")]:  # Font Awesome for icon buttons
+    for extra in [*(package / "dist").glob("*.LICENSE.txt"), *(package / "dist").glob("*.woff*")]:  # + Font Awesome
         shutil.copyfile(extra, assets / "html-manager" / extra.name)
 
 
