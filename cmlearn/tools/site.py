@@ -22,7 +22,8 @@ Links between notebooks become links between pages (``02_threshold_lab.ipynb``
 exercises) goes to the repository on GitHub. The badge cell becomes a note
 that says what works on the page, with plain links to Binder and Colab (the
 badge images would be fetched from their sites); the install cell, which only
-matters on Colab, is left out.
+matters on Colab, is left out. The ipywidgets controls of the other labs are
+saved disabled: without a kernel they could move but would change nothing.
 
 >>> rewrite_links("Next: [03](03_counts_to_rates.ipynb#top) and [ex](exercises/)", ["03_counts_to_rates"], REPO_EXAMPLE)
 'Next: [03](03_counts_to_rates.html#top) and [ex](https://github.com/cmlearn/cmlearn/tree/main/notebooks/exercises/)'
@@ -118,9 +119,9 @@ def rewrite_links(markdown, pages, repo_url, branch="main", root=None):
 def _banner(name, repo_url):
     path = f"notebooks/{name}.ipynb"
     return (
-        f"*A page built from the notebook, run once with Keras: the explorer's slider works here with no kernel; "
-        f"to run or change the code, open the notebook in [Binder]({binder_url(repo_url, path)}) or "
-        f"[Colab]({colab_url(repo_url, path)}).*"
+        f"*A page built from the notebook, run once with Keras. The threshold explorer's slider works here with no "
+        f"kernel; other controls show the values the notebook ran with. To run or change the code, open the notebook "
+        f"in [Binder]({binder_url(repo_url, path)}) or [Colab]({colab_url(repo_url, path)}).*"
     )
 
 
@@ -143,12 +144,24 @@ def prepare(nb, name, pages, repo_url, root=None):
             cell.source = rewrite_links(cell.source, pages, repo_url, root=root)
         cells.append(cell)
     nb.cells = cells
+    _freeze_kernel_controls(nb)
     nb.metadata["title"] = next(
         (line.lstrip("#").strip() for c in cells if c.cell_type == "markdown" for line in c.source.splitlines()
          if line.startswith("#")),
         name,
     )
     return nb
+
+
+def _freeze_kernel_controls(nb):
+    """Grey out the ipywidgets controls in the saved state: with no kernel they could move but change nothing.
+
+    The explorer (an anywidget) is left alone: its slider draws from its saved sweep.
+    """
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    for model in state.values():
+        if model.get("model_module") == "@jupyter-widgets/controls" and "disabled" in model.get("state", {}):
+            model["state"]["disabled"] = True
 
 
 # -- executing ------------------------------------------------------------------
