@@ -116,6 +116,32 @@ def test_build_is_self_contained(site):
     assert not re.findall(r'href="[^":]*\.ipynb', text), "a link between lessons still points to a notebook"
 
 
+def test_prepare_makes_a_page_of_a_lesson():
+    import nbformat
+
+    from cmlearn.tools.nav import MARK
+    from cmlearn.tools.site import prepare
+
+    nb = nbformat.read(REPO / "notebooks" / f"{LAB}.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for count, cell in enumerate(code, start=1):
+        cell.execution_count = count
+    slider = {"model_module": "@jupyter-widgets/controls", "model_name": "FloatSliderModel", "state": {"disabled": False}}
+    explorer = {"model_module": "anywidget", "model_name": "AnyModel", "state": {"threshold": 0.5}}
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {"a": slider, "b": explorer}}}
+    page = prepare(nb, LAB, page_names(REPO), "https://github.com/cmlearn/cmlearn", root=REPO)
+    assert not [c for c in page.cells if c.metadata.get(MARK) == "install"]
+    banner = next(c.source for c in page.cells if c.metadata.get(MARK) == "badges")
+    assert "](https://mybinder.org/v2/gh/" in banner and "](https://colab.research.google.com/github/" in banner
+    assert "![" not in banner, "badge images would be fetched from their sites"
+    nav = next(c.source for c in page.cells if c.metadata.get(MARK) == "nav")
+    assert "(03_counts_to_rates.html)" in nav and ".ipynb" not in nav
+    assert [c.execution_count for c in page.cells if c.cell_type == "code"] == list(range(1, len(code)))
+    saved = page.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    assert saved["a"]["state"]["disabled"] is True and "disabled" not in saved["b"]["state"]
+    assert page.metadata["title"] == "02 · Threshold lab"
+
+
 def test_check_site_finds_a_cdn_script_and_a_dead_link(tmp_path):
     (tmp_path / "a.html").write_text('<script src="https://unpkg.com/x.js"></script><a href="b.html">b</a>')
     problems = check_site(tmp_path, ["a"])

@@ -144,6 +144,7 @@ def prepare(nb, name, pages, repo_url, root=None):
             cell.source = rewrite_links(cell.source, pages, repo_url, root=root)
         cells.append(cell)
     nb.cells = cells
+    _renumber(cells)
     _freeze_kernel_controls(nb)
     nb.metadata["title"] = next(
         (line.lstrip("#").strip() for c in cells if c.cell_type == "markdown" for line in c.source.splitlines()
@@ -151,6 +152,18 @@ def prepare(nb, name, pages, repo_url, root=None):
         name,
     )
     return nb
+
+
+def _renumber(cells):
+    """Prompts from ``[1]`` again once the install cell is gone, as if the page's cells had run alone."""
+    count = 0
+    for cell in cells:
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
 
 
 def _freeze_kernel_controls(nb):
