@@ -197,7 +197,12 @@ def test_explorer_moves_with_keras_counts_and_no_network(served, site):
         threshold, counts = shown(page)
         assert threshold == 0.42 and counts == keras(0.42)[0]
         root = page.locator(EXPLORER)
+        page.set_viewport_size({"width": 1366, "height": 768})  # a laptop: slider, counts and score plot on one screen
+        page.wait_for_timeout(400)
         root.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+        for part in (SLIDER, f"{EXPLORER} .cmlearn-counts", f"{EXPLORER} .cx-scores"):
+            box = page.locator(part).bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= 768 and box["x"] + box["width"] <= 1366, (part, box)
         page.screenshot(path=str(artifacts_dir() / "site-explorer-light.png"))
         page.set_viewport_size({"width": 390, "height": 844})  # a phone
         page.wait_for_timeout(400)
