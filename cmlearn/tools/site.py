@@ -18,8 +18,9 @@ committed. The build then checks each page: every script, style sheet and
 image must come from the site, and every local link must land on a page.
 
 Links between notebooks become links between pages (``02_threshold_lab.ipynb``
-→ ``02_threshold_lab.html``); a link to a file that is not a page (the
-exercises) goes to the repository on GitHub. The badge cell becomes a note
+→ ``02_threshold_lab.html``); a link to a notebook that is not a page (an
+exercise) opens it in Colab, where it runs; a link to another file or folder
+goes to the repository on GitHub. The badge cell becomes a note
 that says what works on the page, with plain links to Binder and Colab (the
 badge images would be fetched from their sites); the install cell, which only
 matters on Colab, is left out. The ipywidgets controls of the other labs are
@@ -27,6 +28,8 @@ saved disabled: without a kernel they could move but would change nothing.
 
 >>> rewrite_links("Next: [03](03_counts_to_rates.ipynb#top) and [ex](exercises/)", ["03_counts_to_rates"], REPO_EXAMPLE)
 'Next: [03](03_counts_to_rates.html#top) and [ex](https://github.com/cmlearn/cmlearn/tree/main/notebooks/exercises/)'
+>>> rewrite_links("[Exercise 02](exercises/02_threshold_lab.ipynb)", [], REPO_EXAMPLE)
+'[Exercise 02](https://colab.research.google.com/github/cmlearn/cmlearn/blob/main/notebooks/exercises/02_threshold_lab.ipynb)'
 >>> rewrite_links("[docs](https://keras.io/) [here](#the-explorer)", [], REPO_EXAMPLE)
 '[docs](https://keras.io/) [here](#the-explorer)'
 """
@@ -105,6 +108,8 @@ def rewrite_links(markdown, pages, repo_url, branch="main", root=None):
         if path.endswith(".ipynb") and "/" not in path and path[: -len(".ipynb")] in pages:
             return path[: -len(".ipynb")] + ".html" + fragment
         in_repo = os.path.normpath(f"notebooks/{path}").replace(os.sep, "/")
+        if path.endswith(".ipynb"):  # a notebook that is not a page (an exercise): open it where it runs
+            return colab_url(repo_url, in_repo, branch)
         kind = "tree" if path.endswith("/") or (root / in_repo).is_dir() else "blob"
         return f"{repo_url}/{kind}/{branch}/{in_repo}{'/' if path.endswith('/') else ''}{fragment}"
 
