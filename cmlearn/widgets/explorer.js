@@ -438,6 +438,12 @@ function render({ model, el }) {
       moveTo(i);
       return;
     }
+    if (document.body.hasAttribute("data-cmlearn-no-kernel")) { // a published page: no kernel will ever answer
+      say(`${raw} lies between slider steps: Keras must count it, which needs a running kernel, and this page ` +
+          `has none (it holds what Keras counted at the slider's steps). The view still shows ${shown.label}. ` +
+          `Fix: use the slider, or open the notebook in Binder, Colab or JupyterLab and run it there.`);
+      return;
+    }
     pending = number;
     say(`Counting at ${raw} with Keras in the kernel (between slider steps)…`, "status");
     sync(number);

@@ -1,0 +1,430 @@
+"""Build the lesson path as a static web site: ``python -m cmlearn.tools.site`` (``make site``).
+
+Every lesson (``notebooks/NN_*.ipynb``) and the presenter page is executed
+with nbclient, its widget state saved, and exported by nbconvert's HTML
+exporter into ``_site/``. A page needs no kernel and no network: the
+threshold explorer keeps its whole sweep (computed by Keras at build time) in
+the saved widget state, and draws from it in the browser, so its slider moves
+on the published page. Controls that need the kernel (a typed threshold
+between steps, the other labs) say so or show the state they were built with.
+
+Every script a page loads is copied into ``_site/assets/`` at build time from
+installed packages: RequireJS from Voila's static files, anywidget's front end
+from the anywidget wheel, and the widget manager for HTML pages
+(``@jupyter-widgets/html-manager``, the one ipywidgets' docs name for
+embedding) from the npm registry through ``npm pack``, pinned and checked
+against its sha512 integrity, kept in ``build/site-cache/``. Nothing of it is
+committed. The build then checks each page: every script, style sheet and
+image must come from the site, and every local link must land on a page.
+
+Links between notebooks become links between pages (``02_threshold_lab.ipynb``
+→ ``02_threshold_lab.html``); a link to a notebook that is not a page (an
+exercise) opens it in Colab, where it runs; a link to another file or folder
+goes to the repository on GitHub. The badge cell becomes a note
+that says what works on the page, with plain links to Binder and Colab (the
+badge images would be fetched from their sites); the install cell, which only
+matters on Colab, is left out. The ipywidgets controls of the other labs are
+saved disabled: without a kernel they could move but would change nothing.
+
+>>> rewrite_links("Next: [03](03_counts_to_rates.ipynb#top) and [ex](exercises/)", ["03_counts_to_rates"], REPO_EXAMPLE)
+'Next: [03](03_counts_to_rates.html#top) and [ex](https://github.com/cmlearn/cmlearn/tree/main/notebooks/exercises/)'
+>>> rewrite_links("[Exercise 02](exercises/02_threshold_lab.ipynb)", [], REPO_EXAMPLE)
+'[Exercise 02](https://colab.research.google.com/github/cmlearn/cmlearn/blob/main/notebooks/exercises/02_threshold_lab.ipynb)'
+>>> rewrite_links("[docs](https://keras.io/) [here](#the-explorer)", [], REPO_EXAMPLE)
+'[docs](https://keras.io/) [here](#the-explorer)'
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import concurrent.futures
+import hashlib
+import html.parser
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from urllib.parse import urlsplit
+
+from cmlearn.tools import repository_root
+from cmlearn.tools.nav import MARK, binder_url, colab_url, repository_url
+
+__all__ = [
+    "ASSETS",
+    "HTML_MANAGER",
+    "build",
+    "check_site",
+    "main",
+    "page_names",
+    "prepare",
+    "rewrite_links",
+]
+
+#: Where the copied scripts live inside the site (no leading underscore: GitHub Pages' Jekyll would hide it).
+ASSETS = "assets"
+#: The widget manager for HTML pages: npm name, version (the one that goes with ipywidgets 8.1) and sha512 integrity.
+HTML_MANAGER = (
+    "@jupyter-widgets/html-manager",
+    "1.0.15",
+    "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
+)
+#: The app-like page: shown without its code, as Voila shows it.
+PRESENTER = "presenter"
+#: An address used by the doctests only.
+REPO_EXAMPLE = "https://github.com/cmlearn/cmlearn"
+_TEMPLATE_DIR = pathlib.Path(__file__).resolve().parent
+_TEMPLATE = "site_template"
+_LINK = re.compile(r"(\]\()([^)\s]+)(\))|(href=\")([^\"]+)(\")")
+_MATH = re.compile(r"(?<![\\$])\$[^$\n]+\$|\$\$|\\\(|\\\[|```mermaid")
+
+
+def page_names(root):
+    """The pages of the path, in order: the lessons ``NN_*``, then the presenter page.
+
+    >>> page_names(repository_root())[:2]
+    ['00_start_here', '01_counts_not_fractions']
+    """
+    notebooks = pathlib.Path(root) / "notebooks"
+    lessons = sorted(p.stem for p in notebooks.glob("[0-9][0-9]_*.ipynb"))
+    return lessons + ([PRESENTER] if (notebooks / f"{PRESENTER}.ipynb").is_file() else [])
+
+
+def rewrite_links(markdown, pages, repo_url, branch="main", root=None):
+    """Links of a lesson's markdown, for the site: notebooks that are pages → ``.html``; other files → GitHub."""
+    root = pathlib.Path(root or repository_root())
+
+    def target(url):
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith(("#", "/", "mailto:")):
+            return url
+        path, fragment = parts.path, f"#{parts.fragment}" if parts.fragment else ""
+        if path.endswith(".ipynb") and "/" not in path and path[: -len(".ipynb")] in pages:
+            return path[: -len(".ipynb")] + ".html" + fragment
+        in_repo = os.path.normpath(f"notebooks/{path}").replace(os.sep, "/")
+        if path.endswith(".ipynb"):  # a notebook that is not a page (an exercise): open it where it runs
+            return colab_url(repo_url, in_repo, branch)
+        kind = "tree" if path.endswith("/") or (root / in_repo).is_dir() else "blob"
+        return f"{repo_url}/{kind}/{branch}/{in_repo}{'/' if path.endswith('/') else ''}{fragment}"
+
+    def swap(match):
+        if match.group(1):
+            return match.group(1) + target(match.group(2)) + match.group(3)
+        return match.group(4) + target(match.group(5)) + match.group(6)
+
+    return _LINK.sub(swap, markdown)
+
+
+def _banner(name, repo_url):
+    path = f"notebooks/{name}.ipynb"
+    return (
+        f"*A page built from the notebook, run once with Keras. The threshold explorer's slider works here with no "
+        f"kernel; other controls show the values the notebook ran with. To run or change the code, open the notebook "
+        f"in [Binder]({binder_url(repo_url, path)}) or [Colab]({colab_url(repo_url, path)}).*"
+    )
+
+
+def prepare(nb, name, pages, repo_url, root=None):
+    """The executed notebook as the page shows it: banner for badges, no install cell, links between pages."""
+    cells = []
+    for cell in nb.cells:
+        kind = cell.metadata.get(MARK)
+        if kind == "install":
+            continue
+        if kind == "badges":
+            cell.source = _banner(name, repo_url)
+        if cell.cell_type == "markdown":
+            if _MATH.search(cell.source):
+                raise ValueError(
+                    f"{name}.ipynb has LaTeX or Mermaid in a markdown cell: {cell.source[:80]!r}. The site loads no "
+                    f"MathJax or Mermaid (it would come from a CDN). Fix: write it as text, or copy the loader into the "
+                    f"site in cmlearn/tools/site.py."
+                )
+            cell.source = rewrite_links(cell.source, pages, repo_url, root=root)
+        cells.append(cell)
+    nb.cells = cells
+    _renumber(cells)
+    _freeze_kernel_controls(nb)
+    nb.metadata["title"] = next(
+        (line.lstrip("#").strip() for c in cells if c.cell_type == "markdown" for line in c.source.splitlines()
+         if line.startswith("#")),
+        name,
+    )
+    return nb
+
+
+def _renumber(cells):
+    """Prompts from ``[1]`` again once the install cell is gone, as if the page's cells had run alone."""
+    count = 0
+    for cell in cells:
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
+
+
+def _freeze_kernel_controls(nb):
+    """Grey out the ipywidgets controls in the saved state: with no kernel they could move but change nothing.
+
+    The explorer (an anywidget) is left alone: its slider draws from its saved sweep.
+    """
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    for model in state.values():
+        if model.get("model_module") == "@jupyter-widgets/controls" and "disabled" in model.get("state", {}):
+            model["state"]["disabled"] = True
+
+
+# -- executing ------------------------------------------------------------------
+
+
+def _execute(path, timeout):
+    """Run ``path`` in a kernel on this interpreter, in its folder; return ``(notebook as JSON text, seconds)``."""
+    import nbformat
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from traitlets import default
+
+    with tempfile.TemporaryDirectory(prefix="cmlearn-site-kernel-") as kernels:
+        spec = pathlib.Path(kernels) / "cmlearn-site"
+        spec.mkdir()
+        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "cmlearn", "language": "python"}))
+
+        class Manager(AsyncKernelManager):  # finds only the kernel above, whatever else the machine has
+            @default("kernel_spec_manager")
+            def _ours(self):
+                return KernelSpecManager(kernel_dirs=[kernels])
+
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="cmlearn-site",
+            kernel_manager_class=Manager,
+            resources={"metadata": {"path": str(pathlib.Path(path).parent)}},
+            store_widget_state=True,
+        )
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0")
+        start = time.perf_counter()
+        client.execute(env=env)
+    return nbformat.writes(nb), time.perf_counter() - start
+
+
+# -- the scripts a page loads ---------------------------------------------------------
+
+
+def _html_manager(cache):
+    """The html-manager package folder, from ``npm pack`` into ``cache`` (checked against its pinned integrity)."""
+    name, version, integrity = HTML_MANAGER
+    tarball = cache / f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
+    if not tarball.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            raise RuntimeError(
+                f"npm is needed once to fetch {name}@{version} (the widget manager the pages load). "
+                f"Fix: install Node.js with npm (e.g. apt-get install npm), then run make site again."
+            )
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "pack", f"{name}@{version}", "--pack-destination", str(cache), "--silent"],
+                       check=True, stdout=subprocess.DEVNULL)
+    algorithm, expected = integrity.split("-", 1)
+    digest = base64.b64encode(hashlib.new(algorithm, tarball.read_bytes()).digest()).decode()
+    if digest != expected:
+        tarball.unlink()
+        raise RuntimeError(f"{tarball.name} does not match its pinned {algorithm} integrity; it was removed. "
+                           f"Fix: run make site again to fetch it anew.")
+    folder = cache / f"{tarball.stem}"
+    if not (folder / "package" / "dist" / "embed-amd.js").is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+        with tarfile.open(tarball) as archive:
+            archive.extractall(folder, filter="data")
+    return folder / "package"
+
+
+def _installed_file(*parts):
+    """A file that an installed package put under ``share/jupyter`` (found on Jupyter's data path)."""
+    from jupyter_core.paths import jupyter_path
+
+    for base in jupyter_path(*parts[:-1]):
+        candidate = pathlib.Path(base) / parts[-1]
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"{'/'.join(parts)} is not on Jupyter's data path. Fix: pip install -r requirements.txt")
+
+
+def copy_assets(out, cache):
+    """Copy every script the pages load into ``out/assets``, with the licences that come with them."""
+    import anywidget
+
+    assets = pathlib.Path(out) / ASSETS
+    (assets / "anywidget").mkdir(parents=True, exist_ok=True)
+    (assets / "html-manager").mkdir(parents=True, exist_ok=True)
+    # RequireJS: the copy Voila serves for its own pages.
+    shutil.copyfile(_installed_file("voila", "templates", "base", "static", "require.min.js"), assets / "require.min.js")
+    # anywidget's front end as an AMD module (its classic-notebook build): it runs the explorer's ES module.
+    front = pathlib.Path(anywidget.__file__).parent / "nbextension" / "index.js"
+    shutil.copyfile(front, assets / "anywidget" / "index.js")
+    for licence in pathlib.Path(anywidget.__file__).parent.parent.glob("anywidget-*.dist-info/**/LICENSE*"):
+        shutil.copyfile(licence, assets / "anywidget" / "LICENSE")
+    package = _html_manager(pathlib.Path(cache))
+    shutil.copyfile(package / "dist" / "embed-amd.js", assets / "html-manager" / "embed-amd.js")
+    for extra in [*(package / "dist").glob("*.LICENSE.txt"), *(package / "dist").glob("*.woff*")]:  # + Font Awesome
+        shutil.copyfile(extra, assets / "html-manager" / extra.name)
+
+
+# -- exporting ------------------------------------------------------------------------
+
+
+def _theme_css(exporter):
+    """JupyterLab's light and dark theme variables: dark when the reader's system asks for it.
+
+    ``:root:root`` outranks the light defaults the widget manager adds to ``:root`` when it loads.
+    """
+    env = exporter.environment
+    light, dark = (env.loader.get_source(env, f"static/theme-{t}.css")[0].replace(":root", ":root:root")
+                   for t in ("light", "dark"))
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}"
+
+
+def _exporter(presenter):
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name=_TEMPLATE,
+        extra_template_basedirs=[str(_TEMPLATE_DIR)],
+        theme="light",
+        exclude_input=presenter,
+        exclude_input_prompt=presenter,
+        exclude_output_prompt=presenter,
+    )
+
+
+def export(nb, name):
+    """The page's HTML (a string) for an executed, prepared notebook."""
+    exporter = _exporter(presenter=name == PRESENTER)
+    resources = {"metadata": {"name": nb.metadata.get("title", name)},
+                 "site": {"assets": ASSETS, "theme_css": _theme_css(exporter)}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def _index_page(first):
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={first}.html"><title>cmlearn</title></head>'
+        f'<body><p><a href="{first}.html">Start here</a></p></body></html>\n'
+    )
+
+
+# -- checking ---------------------------------------------------------------------------
+
+
+class _Refs(html.parser.HTMLParser):
+    """Every address a page loads (scripts, style sheets, images, frames) and every link it offers."""
+
+    def __init__(self):
+        super().__init__()
+        self.loads, self.links = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "video", "audio", "embed") and attrs.get("src"):
+            self.loads.append(attrs["src"])
+        elif tag == "link" and attrs.get("href"):
+            self.loads.append(attrs["href"])
+        elif tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+
+def check_site(out, pages):
+    """Problems of the built site (empty when fine): anything loaded from off the site, and links to nowhere.
+
+    A link to a page of ``pages`` that this build left out (``--only``) counts as fine.
+    """
+    out = pathlib.Path(out)
+    problems = []
+    for page in sorted(out.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        refs = _Refs()
+        refs.feed(text)
+        for address in refs.loads:
+            parts = urlsplit(address)
+            if parts.scheme == "data":
+                continue
+            if parts.scheme or parts.netloc or not (out / parts.path).is_file():
+                problems.append(f"{page.name} loads {address[:100]}, which is not a file of the site")
+        for url in re.findall(r"url\(\s*['\"]?(https?:)?//", text):
+            problems.append(f"{page.name} has a CSS url() off the site ({url or '//'}...)")
+        for address in refs.links:
+            parts = urlsplit(address)
+            if parts.scheme or parts.netloc or address.startswith("#"):
+                continue
+            if not (out / parts.path).exists() and pathlib.PurePath(parts.path).stem not in pages:
+                problems.append(f"{page.name} links to {address}, which is not in the site")
+    return problems
+
+
+# -- the build --------------------------------------------------------------------------
+
+
+def build(out="_site", only=None, jobs=1, timeout=900, root=None, log=print):
+    """Execute, export and check the pages into ``out``; return ``{page name: seconds to execute}``."""
+    import nbformat
+
+    root = pathlib.Path(root or repository_root())
+    out = pathlib.Path(out)
+    pages = page_names(root)
+    chosen = pages if not only else [p.removesuffix(".ipynb") for p in only]
+    unknown = sorted(set(chosen) - set(pages))
+    if unknown:
+        raise ValueError(f"no such page: {unknown}. The pages are: {', '.join(pages)}")
+    repo_url = repository_url(root)
+    cache = root / "build" / "site-cache"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    copy_assets(out, cache)
+    seconds = {}
+    with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {pool.submit(_execute, root / "notebooks" / f"{name}.ipynb", timeout): name for name in chosen}
+        for future in concurrent.futures.as_completed(futures):
+            name = futures[future]
+            text, seconds[name] = future.result()
+            nb = nbformat.reads(text, as_version=4)
+            page = export(prepare(nb, name, pages, repo_url, root=root), name)
+            (out / f"{name}.html").write_text(page, encoding="utf-8")
+            log(f"{name}.html  (executed in {seconds[name]:.0f} s)")
+    (out / "index.html").write_text(_index_page(pages[0] if not only else chosen[0]), encoding="utf-8")
+    (out / ".nojekyll").write_text("")  # GitHub Pages: serve the files as they are
+    problems = check_site(out, pages)
+    if problems:
+        raise RuntimeError("the site is not self-contained:\n" + "\n".join(problems))
+    return seconds
+
+
+def _size(folder):
+    return sum(p.stat().st_size for p in pathlib.Path(folder).rglob("*") if p.is_file())
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m cmlearn.tools.site", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default="_site", help="folder to write (replaced), default _site")
+    parser.add_argument("--only", nargs="+", metavar="PAGE", help="build only these pages, e.g. 02_threshold_lab")
+    parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    build(args.out, only=args.only, jobs=args.jobs)
+    print(f"built {args.out}/ in {time.perf_counter() - start:.0f} s: {_size(args.out) / 2**20:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
