@@ -277,22 +277,31 @@ class Ties:
         pick = {k: getattr(self, k)[index].item() for k in ("n", "n_positive", "n_negative", "weight", "weight_positive", "weight_negative")}
         return Ties(threshold=float(self.threshold[index] if threshold is None else threshold), **pick)
 
-    def describe(self):
-        """One sentence for a learner (one threshold only).
+    def describe(self, weighted=False):
+        """One sentence for a learner (one threshold only); ``weighted=True`` adds where the weight goes.
 
-        >>> print(ties_at([1, 0, 1], [0.5, 0.5, 0.9], 0.5).describe())
-        2 samples (weight 2) have a score exactly equal to 0.5: 1 actual positive(s) counted as FN, 1 actual negative(s) counted as TN, because Keras predicts positive only when y_pred > threshold.
+        >>> t = ties_at([1, 0, 1], [0.5, 0.5, 0.9], 0.5, sample_weight=[5, 1, 1])
+        >>> print(t.describe())
+        2 samples have a score exactly equal to 0.5: 1 actual positive(s) counted as FN, 1 actual negative(s) counted as TN, because Keras predicts positive only when y_pred > threshold.
+        >>> print(t.describe(weighted=True).split(". ")[-1])
+        By weight: 5 goes to FN and 1 to TN.
         """
         if np.ndim(self.threshold) != 0:
             raise ValueError("describe() needs one threshold. Fix: ties_at(y_true, y_pred, 0.5).describe().")
         if self.n == 0:
             return f"No sample has a score exactly equal to {self.threshold:g}."
         noun, verb = ("sample", "has") if self.n == 1 else ("samples", "have")
-        return (
-            f"{self.n} {noun} (weight {format_count(self.weight)}) {verb} a score exactly equal to {self.threshold:g}: "
+        text = (
+            f"{self.n} {noun} {verb} a score exactly equal to {self.threshold:g}: "
             f"{self.n_positive} actual positive(s) counted as FN, {self.n_negative} actual negative(s) counted as TN, "
             f"because Keras predicts positive only when y_pred > threshold."
         )
+        if weighted:
+            text += (
+                f" By weight: {format_count(self.weight_positive)} goes to FN and "
+                f"{format_count(self.weight_negative)} to TN."
+            )
+        return text
 
 
 def ties_at(y_true, y_pred, thresholds=0.5, sample_weight=None):

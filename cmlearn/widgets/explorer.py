@@ -35,7 +35,7 @@ from cmlearn.keras_run.metrics import keras_counts
 from cmlearn.ratios import RATES, format_count, rates
 from cmlearn.validation import validate_inputs, validate_thresholds
 
-__all__ = ["ThresholdExplorer", "DOT_LIMIT", "agreement", "ties_text"]
+__all__ = ["ThresholdExplorer", "DOT_LIMIT", "agreement"]
 
 #: Up to this many samples, each one is drawn as a dot on the score axis.
 DOT_LIMIT = 2000
@@ -86,23 +86,6 @@ def agreement(keras, reference, rtol=1e-5):
     """
     verdict = judge_agreement(keras, reference, rtol=rtol)
     return verdict.agree, verdict.text
-
-
-def ties_text(ties, weighted):
-    """How many samples sit exactly on the threshold, and where Keras counts them."""
-    if ties.n == 0:
-        return f"No sample has a score exactly equal to {ties.threshold:g}."
-    noun, verb = ("sample", "has") if ties.n == 1 else ("samples", "have")
-    text = (
-        f"{ties.n} {noun} {verb} a score exactly equal to {ties.threshold:g}: {ties.n_positive} actual positive(s) "
-        f"counted as FN, {ties.n_negative} actual negative(s) counted as TN, because Keras predicts positive only "
-        f"when y_pred > threshold."
-    )
-    if weighted:
-        text += (
-            f" By weight: {format_count(ties.weight_positive)} goes to FN and {format_count(ties.weight_negative)} to TN."
-        )
-    return text
 
 
 class _Sweep:
@@ -354,7 +337,7 @@ class ThresholdExplorer(anywidget.AnyWidget):
             "roc": [_number(r.fpr), _number(r.tpr)],
             "pr": [_number(r.recall), _number(r.precision)],
             "pr_note": pr_note,
-            "ties": ties_text(ties, weighted),
+            "ties": ties.describe(weighted),
             "agree": agree,
             "badge": badge,
             "split": {"bin": j, "below": [float(v) for v in below], "above": [float(v) for v in above]},
