@@ -4,6 +4,7 @@ The threshold explorer has its own tests: test_widgets_explorer.py and test_widg
 """
 
 import re
+from xml.etree import ElementTree
 
 import matplotlib
 import numpy as np
@@ -14,7 +15,8 @@ matplotlib.use("Agg")
 import cmlearn  # noqa: E402
 from cmlearn.counts import numpy_counts  # noqa: E402
 from cmlearn.data import make_scores  # noqa: E402
-from cmlearn.widgets import BatchStepper, DatasetLab  # noqa: E402
+from cmlearn.ratios import format_count  # noqa: E402
+from cmlearn.widgets import BatchStepper, DatasetLab, html  # noqa: E402
 
 KEYS = ("tp", "fp", "tn", "fn")
 
@@ -28,7 +30,7 @@ def data():
 
 def shown_counts(widget_html):
     """Read the counts back from the HTML, as a browser test reads the DOM."""
-    found = dict(re.findall(r'class="cmlearn-count" data-count="(\w+)"[^>]*>([^<]*)<', widget_html))
+    found = dict(re.findall(r'data-count="(\w+)">([^<]*)<', widget_html))
     return {k: float(v) for k, v in found.items()}
 
 
@@ -146,3 +148,77 @@ def test_dataset_lab_says_which_rates_move_with_prevalence():
     assert "TPR, TNR, FPR and FNR divide within one actual class" in caption
     assert "precision, NPV and accuracy mix the classes, so they move when prevalence moves" in caption
     assert "the rates stay about the same" not in caption
+
+
+def table_rows(table_html):
+    """The rows of a table: each a list of ``(tag, attributes, text)`` cells, in the page's order."""
+    table = ElementTree.fromstring(table_html)
+    return [[(cell.tag, cell.attrib, "".join(cell.itertext())) for cell in row] for row in table.iter("tr")]
+
+
+def assert_shared_counts_table(table_html, counts):
+    """The explorer's counts table: spans aligned, each count naming its Keras class, totals under their headings."""
+    rows = table_rows(table_html)
+    assert [len(row) for row in rows] == [4, 4, 4, 4], "the header and every body row have the same number of cells"
+    head = [text for _, _, text in rows[0]]
+    assert head == ["", "predicted 0 (negative)", "predicted 1 (positive)", "row total (actual)"]
+    assert [row[0][2] for row in rows[1:]] == ["actual 0 (negative)", "actual 1 (positive)", "column total (predicted)"]
+    for r, keys in enumerate((("tn", "fp"), ("fn", "tp")), start=1):
+        for c, key in enumerate(keys, start=1):
+            tag, attributes, text = rows[r][c]
+            assert attributes["class"] == f"cx-cell cx-{key}", (r, c, attributes)
+            name = {"tp": "TruePositives", "fp": "FalsePositives", "tn": "TrueNegatives", "fn": "FalseNegatives"}[key]
+            assert text == f"{format_count(getattr(counts, key))}{key.upper()} · keras.metrics.{name}", text
+    totals = {attributes["data-total"]: text for row in rows for _, attributes, text in row if "data-total" in attributes}
+    # Row totals in the "row total (actual)" column, column totals in the "column total (predicted)" row.
+    assert [rows[1][3][2], rows[2][3][2]] == [totals["actual0"], totals["actual1"]]
+    assert [cell[2] for cell in rows[3][1:]] == [totals["pred0"], totals["pred1"], totals["all"]]
+    assert totals == {
+        "actual0": format_count(counts.tn + counts.fp), "actual1": format_count(counts.fn + counts.tp),
+        "pred0": format_count(counts.tn + counts.fn), "pred1": format_count(counts.fp + counts.tp),
+        "all": format_count(counts.tn + counts.fp + counts.fn + counts.tp),
+    }
+    return rows
+
+
+def without_numbers(table_html):
+    """The table's markup with the numbers and the caption taken out."""
+    table_html = re.sub(r"<caption>.*?</caption>", "", table_html)
+    table_html = re.sub(r' data-threshold="[^"]*"', "", table_html)
+    return re.sub(r'(data-(?:count|total)="\w+">)[^<]*<', r"\1<", table_html)
+
+
+def test_the_labs_show_the_explorers_counts_table(data):
+    lab = DatasetLab(n_samples=1000, prevalence=0.3, sizes=(1000,))
+    assert_shared_counts_table(lab.counts_html.value, lab.counts)
+    stepper = BatchStepper(*data, batch_size=128)
+    stepper.next_button.click()
+    assert_shared_counts_table(stepper.progress_html.value, stepper.counts)
+    assert "after 1 of 3 batches" in ElementTree.fromstring(stepper.progress_html.value).find("caption").text
+    # One component: the explorer's page fills in the very markup the labs show.
+    explorer = cmlearn.ThresholdExplorer(*data, step=0.5)
+    assert explorer.data["counts_table"] == html.counts_table()
+    assert without_numbers(explorer.data["counts_table"]) == without_numbers(lab.counts_html.value)
+    for table in (lab.rates_html.value, lab.history_html.value, stepper.table_html.value):
+        assert 'class="cmlearn-rates cx-table"' in table or 'class="cmlearn-history cx-table"' in table
+        assert "style=" not in table, "the labs' tables take the shared stylesheet's theme colours, not inline ones"
+
+
+def test_presenter_scale_on_both_labs(data):
+    for make in (lambda p: DatasetLab(n_samples=100, sizes=(100,), presenter=p),
+                 lambda p: BatchStepper(*data, batch_size=128, presenter=p)):
+        plain, big = make(False), make(True)
+        assert not plain.presenter and "cmlearn-presenter" not in plain._dom_classes
+        assert big.presenter and {"cmlearn-theme", "cmlearn-lab", "cmlearn-presenter"} <= set(big._dom_classes)
+        assert {"cmlearn-theme", "cmlearn-lab"} <= set(plain._dom_classes)
+        # The shared stylesheet travels with each lab, in a hidden HTML widget.
+        style = big.children[0]
+        assert style.value == f"<style>{html.THEME_CSS}</style>" and style.layout.display == "none"
+        big.presenter = False
+        assert "cmlearn-presenter" not in big._dom_classes
+        plain.presenter = True
+        assert "cmlearn-presenter" in plain._dom_classes
+    # The scale itself (measured in a browser by test_widgets_labs_browser.py): 28 px text for the
+    # explorer and the labs, and ipywidgets' controls at the same size in the labs.
+    assert ".cmlearn-theme.cmlearn-presenter { font-size: 28px; }" in html.THEME_CSS
+    assert "--jp-widgets-font-size: 28px;" in html.THEME_CSS

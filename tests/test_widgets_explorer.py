@@ -62,7 +62,8 @@ def test_it_is_an_anywidget_with_its_module_in_the_package(explorer):
     assert isinstance(explorer, anywidget.AnyWidget)
     here = pathlib.Path(explorer_module.__file__).parent
     assert explorer._esm == (here / "explorer.js").read_text() and "export default { render }" in explorer._esm
-    assert explorer._css == (here / "explorer.css").read_text() and "--jp-ui-font-color1" in explorer._css
+    assert explorer._css == (here / "theme.css").read_text() + (here / "explorer.css").read_text()
+    assert "--jp-ui-font-color1" in explorer._css
     assert "http" not in explorer._esm.replace("http://www.w3.org/2000/svg", ""), "the module fetches nothing"
     assert explorer.slider.step == 0.01 and explorer.weights_toggle is None
     assert repr(explorer) == "ThresholdExplorer(300 samples, threshold=0.5)"

@@ -48,7 +48,7 @@ function render({ model, el }) {
   let selfSet = false;
 
   // ---- the page, built once ------------------------------------------------------------
-  const root = html("div", { class: "cmlearn-explorer" });
+  const root = html("div", { class: "cmlearn-explorer cmlearn-theme" });
   const handle = html("div", { class: "cx-handle" });
   const track = html("div", { class: "cx-track" }, handle);
   const slider = html(
@@ -73,36 +73,14 @@ function render({ model, el }) {
   const message = html("div", { class: "cx-message", role: "alert" });
   const live = html("div", { class: "cx-live", "aria-live": "polite" });
 
-  // Counts: one cell per count, naming its Keras class; totals under their own headings.
-  const countsTable = html("table", { class: "cmlearn-counts cx-table" });
-  const head = html("tr", {}, html("td"),
-    html("th", { scope: "col" }, "predicted 0 (negative)"),
-    html("th", { scope: "col" }, "predicted 1 (positive)"),
-    html("th", { scope: "col" }, "row total (actual)"));
-  countsTable.append(html("caption", {}, "Counts from keras.metrics (sums of sample weights)"), html("thead", {}, head));
-  const body = html("tbody");
+  // Counts: the table the labs show too (its markup is cmlearn.widgets.html.counts_table), filled in on each move.
+  const holder = document.createElement("template");
+  holder.innerHTML = data.counts_table;
+  const countsTable = holder.content.firstElementChild;
   const counts = {};
   const totals = {};
-  ["actual 0 (negative)", "actual 1 (positive)"].forEach((label, r) => {
-    const row = html("tr", {}, html("th", { scope: "row" }, label));
-    for (const key of ROWS[r]) {
-      counts[key] = html("span", { class: "cx-count", "data-count": key });
-      // "keras.metrics." is left out at presenter scale (the caption says it) to keep the table narrow.
-      const [module, cls] = [data.keras[key].slice(0, data.keras[key].lastIndexOf(".") + 1), data.keras[key].split(".").pop()];
-      const name = html("span", { class: "cx-name" }, `${SHORT[key]} · `, html("span", { class: "cx-module" }, module), cls);
-      row.append(html("td", { class: `cx-cell cx-${key}` }, counts[key], name));
-    }
-    totals[`actual${r}`] = html("td", { class: "cx-total", "data-total": `actual${r}` });
-    row.append(totals[`actual${r}`]);
-    body.append(row);
-  });
-  const totalRow = html("tr", {}, html("th", { scope: "row" }, "column total (predicted)"));
-  for (const key of ["pred0", "pred1", "all"]) {
-    totals[key] = html("td", { class: "cx-total", "data-total": key });
-    totalRow.append(totals[key]);
-  }
-  body.append(totalRow);
-  countsTable.append(body);
+  for (const node of countsTable.querySelectorAll("[data-count]")) counts[node.dataset.count] = node;
+  for (const node of countsTable.querySelectorAll("[data-total]")) totals[node.dataset.total] = node;
   const badge = html("p", { class: "cx-badge" });
   const ties = html("p", { class: "cx-ties" });
 

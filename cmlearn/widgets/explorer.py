@@ -34,6 +34,7 @@ from cmlearn.curves import grid_index, score_bins, threshold_grid, ties_at
 from cmlearn.keras_run.metrics import keras_counts
 from cmlearn.ratios import RATES, format_count, rates
 from cmlearn.validation import validate_inputs, validate_thresholds
+from cmlearn.widgets import html
 
 __all__ = ["ThresholdExplorer", "DOT_LIMIT", "agreement"]
 
@@ -187,7 +188,8 @@ class ThresholdExplorer(anywidget.AnyWidget):
     """
 
     _esm = _HERE / "explorer.js"
-    _css = _HERE / "explorer.css"
+    # The look shared with the labs (theme colours, presenter scale, tables), then the explorer's own.
+    _css = html.THEME_CSS + (_HERE / "explorer.css").read_text(encoding="utf-8")
 
     data = traitlets.Dict().tag(sync=True)
     threshold = traitlets.Float(0.5).tag(sync=True)
@@ -279,7 +281,7 @@ class ThresholdExplorer(anywidget.AnyWidget):
             "labels": [_threshold_text(t) for t in self.grid],
             "edges": self.edges.tolist(),
             "rates": [{"key": k, "name": RATES[k].name} for k in RATES],
-            "keras": {k: f"keras.metrics.{v}" for k, v in KERAS_METRIC_NAMES.items()},
+            "counts_table": html.counts_table(),  # the labs' counts table, empty: the page fills in the numbers
             "views": views,
             "dots": self._dots_data(),
             "dot_limit": DOT_LIMIT,

@@ -1,22 +1,27 @@
-"""HTML views of counts, rates and histories for the labs, with stable DOM markers.
+"""HTML views of counts, rates and histories, with stable DOM markers.
 
-Only formatting lives here: every number comes in already computed. Each
-number a browser test (or a learner) may want to read has a marker:
+Only formatting lives here: every number comes in already computed. The
+counts table is one component: :func:`counts_table` writes its markup for
+the labs (with the numbers) and for the ThresholdExplorer (empty, filled in
+by ``explorer.js`` from the numbers Python sent), and :data:`THEME_CSS`
+(``theme.css``) styles it for both. Each number a browser test (or a
+learner) may want to read has a marker:
 
-* counts: ``<td class="cmlearn-count" data-count="tp" style="...">5</td>`` (``tn fp fn tp``);
-  the cell's text is the number alone
-* rates: ``<td class="cmlearn-rate" data-rate="fnr" style="...">0.000</td>``
+* counts: ``<span class="cx-count" data-count="tp">5</span>`` (``tn fp fn tp``),
+  the text being the number alone; totals: ``<td class="cx-total" data-total="actual0">``
+  (``actual0 actual1 pred0 pred1 all``)
+* rates: ``<td class="cmlearn-rate" data-rate="fnr">0.000</td>``
 * errors: ``<div class="cmlearn-error">``
 
 ipywidgets' ``HTML`` view sets ``innerHTML`` without a sanitizer, so these
-``class`` and ``data-*`` attributes reach the page unchanged.
+``class`` and ``data-*`` attributes (and the labs' ``<style>``) reach the page unchanged.
 
 >>> from cmlearn.counts import Counts
 >>> html = counts_table(Counts(tp=5.0, fp=1.0, tn=4.0, fn=0.0, thresholds=0.5))
 >>> import re
->>> re.search(r'class="cmlearn-count" data-count="tp"[^>]*>([^<]*)<', html).group(1)
+>>> re.search(r'data-count="tp">([^<]*)<', html).group(1)
 '5'
->>> "keras.metrics.TruePositives" in html
+>>> 'TP · <span class="cx-module">keras.metrics.</span>TruePositives' in html
 True
 """
 
@@ -24,12 +29,15 @@ from __future__ import annotations
 
 import html as _html
 import math
+import pathlib
 
-from cmlearn.counts import CELL_NAMES, KERAS_METRIC_NAMES
+from cmlearn.counts import CELL_NAMES, KERAS_METRIC_NAMES, Counts
 from cmlearn.ratios import RATES, format_count
 
 __all__ = [
     "counts_table",
+    "THEME_CSS",
+    "theme_stylesheet",
     "rates_table",
     "error_box",
     "history_table",
@@ -38,58 +46,86 @@ __all__ = [
     "rate_text",
 ]
 
-# JupyterLab's theme variables (light fallbacks elsewhere), as in the explorer's explorer.css: text keeps its
-# contrast in light and dark themes.
-_INK = "color:var(--jp-ui-font-color1,rgba(0,0,0,.87))"
-_TABLE = f'style="border-collapse:collapse;margin:2px 0;font-size:var(--jp-ui-font-size1,13px);{_INK}"'
-_CELL = f'style="border:1px solid var(--jp-border-color1,#999);padding:3px 8px;text-align:center;{_INK}"'
-_HEAD = (
-    f'style="border:1px solid var(--jp-border-color1,#999);padding:3px 8px;'
-    f'background:var(--jp-layout-color2,#eeeeee);text-align:left;{_INK}"'
-)
+#: The stylesheet every cmlearn widget shares (theme colours, presenter scale, tables): ``theme.css``.
+THEME_CSS = (pathlib.Path(__file__).resolve().parent / "theme.css").read_text(encoding="utf-8")
+#: Each count's short name, as in the table and the explorer.
+_SHORT = {"tp": "TP", "fp": "FP", "tn": "TN", "fn": "FN"}
 
 
 def _threshold_text(threshold):
     return f"{float(threshold):.10g}"
 
 
-def counts_table(counts, caption=None):
-    """The 2×2 count matrix (rows actual, columns predicted, negative first) with its Keras classes."""
-    t = _threshold_text(counts.thresholds)
-    caption = caption or f"Counts at threshold {t}: a sample is predicted positive when y_pred &gt; {t}"
+def theme_stylesheet():
+    """:data:`THEME_CSS` as a ``<style>`` element, for widgets whose HTML is built in Python (the labs)."""
+    return f"<style>{THEME_CSS}</style>"
+
+
+def counts_table(counts=None, caption=None):
+    """The counts table: rows actual, columns predicted (negative first), each count naming its Keras class.
+
+    Row totals sit under "row total (actual)", column totals in the row
+    "column total (predicted)". With ``counts=None`` the number cells are
+    empty: the ThresholdExplorer's page fills them from Python's numbers.
+    ``caption`` is text (escaped here).
+
+    >>> table = counts_table()
+    >>> table.count('<th scope="col">'), table.count("data-count="), table.count("data-total=")
+    (3, 4, 5)
+    """
+    numbers = {}
+    if counts is not None:
+        numbers = {k: format_count(getattr(counts, k)) for k in _SHORT}
+        numbers.update(
+            actual0=format_count(counts.actual_negatives), actual1=format_count(counts.actual_positives),
+            pred0=format_count(counts.predicted_negatives), pred1=format_count(counts.predicted_positives),
+            all=format_count(counts.total),
+        )
+    if caption is None:
+        if counts is None:
+            caption = "Counts from keras.metrics (sums of sample weights)"
+        else:
+            t = _threshold_text(counts.thresholds)
+            caption = f"Counts from keras.metrics at threshold {t} (sums of sample weights): positive when y_pred > {t}"
+
+    def total(key):
+        return f'<td class="cx-total" data-total="{key}">{numbers.get(key, "")}</td>'
+
+    threshold = "" if counts is None else f' data-threshold="{_threshold_text(counts.thresholds)}"'
     rows = [
-        f'<table class="cmlearn-counts" data-threshold="{t}" {_TABLE}>',
-        f'<caption style="caption-side:top;text-align:left">{caption}</caption>',
-        f"<tr><th {_HEAD}></th>"
-        + "".join(f"<th {_HEAD}>{label}</th>" for label in counts.column_labels)
-        + f"<th {_HEAD}>row total</th></tr>",
+        f'<table class="cmlearn-counts cx-table"{threshold}><caption>{_html.escape(caption)}</caption>',
+        "<thead><tr><td></td>"
+        + "".join(f'<th scope="col">{label}</th>' for label in Counts.column_labels)
+        + '<th scope="col">row total (actual)</th></tr></thead><tbody>',
     ]
-    for r, label in enumerate(counts.row_labels):
-        cells = []
-        for key in CELL_NAMES[r]:
-            value = format_count(getattr(counts, key))
-            cells.append(
-                f'<td class="cmlearn-count" data-count="{key}" {_CELL}>{value}</td>'
-                f'<td {_CELL}><small>{key.upper()} · keras.metrics.{KERAS_METRIC_NAMES[key]}</small></td>'
-            )
-        total = counts.actual_negatives if r == 0 else counts.actual_positives
-        rows.append(f"<tr><th {_HEAD}>{label}</th>{''.join(cells)}<td {_CELL}>{format_count(total)}</td></tr>")
-    rows.append("</table>")
+    for r, label in enumerate(Counts.row_labels):
+        cells = "".join(
+            f'<td class="cx-cell cx-{key}"><span class="cx-count" data-count="{key}">{numbers.get(key, "")}</span>'
+            f'<span class="cx-name">{_SHORT[key]} · <span class="cx-module">keras.metrics.</span>'
+            f"{KERAS_METRIC_NAMES[key]}</span></td>"
+            for key in CELL_NAMES[r]
+        )
+        rows.append(f'<tr><th scope="row">{label}</th>{cells}{total(f"actual{r}")}</tr>')
+    rows.append(f'<tr><th scope="row">column total (predicted)</th>{total("pred0")}{total("pred1")}{total("all")}</tr>')
+    rows.append("</tbody></table>")
     return "".join(rows)
 
 
 def rates_table(rates_obj, keys=tuple(RATES)):
     """Each rate as the division written out with the live counts, and its value."""
-    rows = [f'<table class="cmlearn-rates" {_TABLE}>', f"<tr><th {_HEAD}>rate</th><th {_HEAD}>formula with today's counts</th><th {_HEAD}>value</th></tr>"]
+    rows = [
+        '<table class="cmlearn-rates cx-table"><thead><tr><th scope="col">rate</th>'
+        '<th scope="col">formula with these counts</th><th scope="col">value</th></tr></thead><tbody>'
+    ]
     for key in keys:
         value = getattr(rates_obj, key)
         shown = "undefined" if isinstance(value, float) and math.isnan(value) else f"{value:.3f}"
         formula = _html.escape(rates_obj.formula(key))
         rows.append(
-            f'<tr data-rate="{key}"><th {_HEAD}>{RATES[key].name}</th><td {_CELL}><code>{formula}</code></td>'
-            f'<td class="cmlearn-rate" data-rate="{key}" {_CELL}>{shown}</td></tr>'
+            f'<tr data-rate="{key}"><th scope="row">{RATES[key].name}</th><td><code>{formula}</code></td>'
+            f'<td class="cmlearn-rate" data-rate="{key}">{shown}</td></tr>'
         )
-    rows.append("</table>")
+    rows.append("</tbody></table>")
     return "".join(rows)
 
 
@@ -104,13 +140,16 @@ def error_box(message):
 
 
 def history_table(rows, columns, caption):
-    """Rows of already computed numbers (dicts), newest last, as a table."""
-    head = "".join(f"<th {_HEAD}>{_html.escape(title)}</th>" for _, title in columns)
+    """Rows of already computed numbers (dicts), newest last, as a table (scrolling sideways when wide)."""
+    head = "".join(f'<th scope="col">{_html.escape(title)}</th>' for _, title in columns)
     body = []
     for i, row in enumerate(rows):
-        cells = "".join(f'<td data-col="{key}" {_CELL}>{_html.escape(str(row[key]))}</td>' for key, _ in columns)
+        cells = "".join(f'<td data-col="{key}">{_html.escape(str(row[key]))}</td>' for key, _ in columns)
         body.append(f'<tr data-row="{i}">{cells}</tr>')
-    return f'<table class="cmlearn-history" {_TABLE}><caption style="caption-side:top;text-align:left">{caption}</caption><tr>{head}</tr>{"".join(body)}</table>'
+    return (
+        f'<div class="cx-scroll"><table class="cmlearn-history cx-table"><caption>{caption}</caption>'
+        f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    )
 
 
 def rate_text(value, digits=3):

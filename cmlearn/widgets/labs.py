@@ -9,7 +9,10 @@
 
 Both hold no arithmetic: it lives in :mod:`cmlearn.batch_log`,
 :mod:`cmlearn.ratios` and :mod:`cmlearn.keras_run`; their HTML in
-:mod:`cmlearn.widgets.html`.
+:mod:`cmlearn.widgets.html`. They show the ThresholdExplorer's counts table
+and take its look (``theme.css``: JupyterLab's theme colours, and with
+``presenter=True`` the projector scale). Their moves go to the kernel on
+purpose: each one runs Keras.
 """
 
 from __future__ import annotations
@@ -28,7 +31,24 @@ __all__ = ["DatasetLab", "BatchStepper"]
 
 
 class _Lab(widgets.VBox):
-    """Shared error handling: a failed update is shown and the last good view stays."""
+    """What the labs share: the explorer's look, the presenter scale, and errors shown with the last good view kept."""
+
+    def _dress(self, presenter):
+        """Take the shared stylesheet and classes; ``presenter`` sets the projector scale."""
+        self.add_class("cmlearn-theme")
+        self.add_class("cmlearn-lab")
+        # A hidden HTML widget carries the <style>: a style element applies wherever it sits.
+        self.children = (widgets.HTML(html.theme_stylesheet(), layout=widgets.Layout(display="none")), *self.children)
+        self.presenter = presenter
+
+    @property
+    def presenter(self):
+        """True at projector scale (text 28 px, counts 45 px, larger controls); set it to switch."""
+        return "cmlearn-presenter" in self._dom_classes
+
+    @presenter.setter
+    def presenter(self, value):
+        (self.add_class if value else self.remove_class)("cmlearn-presenter")
 
     def _fail(self, error):
         self.error = f"{type(error).__name__}: {error}"
@@ -53,6 +73,8 @@ class DatasetLab(_Lab):
     separation, seed : passed to :func:`cmlearn.data.make_scores`
     threshold : float in [0, 1]
     sizes : the sample sizes offered
+    presenter : bool, default False
+        Projector scale, as the ThresholdExplorer's (Voila at 1920×1080).
 
     Attributes
     ----------
@@ -77,7 +99,7 @@ class DatasetLab(_Lab):
     )
 
     def __init__(self, n_samples=1000, prevalence=0.3, separation=2.0, seed=0, threshold=0.5,
-                 sizes=(100, 1000, 10_000, 100_000)):
+                 sizes=(100, 1000, 10_000, 100_000), presenter=False):
         threshold = validate_one_threshold(threshold)
         sizes = tuple(int(s) for s in sizes)
         if n_samples not in sizes:
@@ -95,6 +117,7 @@ class DatasetLab(_Lab):
             self.counts_html, self.rates_html, self.history_html,
         ])
         self.add_class("cmlearn-dataset-lab")
+        self._dress(presenter)
         self.history, self.error, self.counts, self.rates = [], None, None, None
         self.refresh()
         if self.error is not None:
@@ -139,6 +162,8 @@ class BatchStepper(_Lab):
     batch_size : int
     threshold : float in [0, 1]
     zero_division : the value of a per-batch rate with a zero denominator (default 0)
+    presenter : bool, default False
+        Projector scale, as the ThresholdExplorer's (Voila at 1920×1080).
 
     Attributes
     ----------
@@ -161,7 +186,8 @@ class BatchStepper(_Lab):
         ("tp", "Keras TP so far"), ("fp", "Keras FP so far"), ("tn", "Keras TN so far"), ("fn", "Keras FN so far"),
     )
 
-    def __init__(self, y_true, y_pred, batch_size=32, threshold=0.5, sample_weight=None, zero_division=0.0):
+    def __init__(self, y_true, y_pred, batch_size=32, threshold=0.5, sample_weight=None, zero_division=0.0,
+                 presenter=False):
         self.run = BatchRun(y_true, y_pred, batch_size, threshold, sample_weight, zero_division)
         self.next_button = widgets.Button(description="next batch", icon="step-forward")
         self.all_button = widgets.Button(description="all batches", icon="fast-forward")
@@ -173,6 +199,7 @@ class BatchStepper(_Lab):
             self.error_html, self.summary_html, self.table_html,
         ])
         self.add_class("cmlearn-batch-stepper")
+        self._dress(presenter)
         self.error, self.counts, self._rows = None, None, []
         self.next_button.on_click(lambda _: self._act(self.run.step))
         self.all_button.on_click(lambda _: self._act(self.run.run_all))
@@ -203,7 +230,12 @@ class BatchStepper(_Lab):
         counts = run.steps[-1].keras_running if run.steps else None
         summary = html.batch_summary(log, run.n_batches, run.batch_size, run.threshold)
         table = html.history_table(rows, self.COLUMNS, "Each update_state adds its batch to Keras's running counts.")
-        running = html.counts_table(counts) if counts is not None else "<i>No batch fed yet: every count is 0.</i>"
+        running = "<i>No batch fed yet: every count is 0.</i>"
+        if counts is not None:
+            running = html.counts_table(counts, caption=(
+                f"Running counts of the keras.metrics objects after {len(run.steps)} of {run.n_batches} batches "
+                f"(sums of sample weights): "
+                f"positive when y_pred > {run.threshold:g}"))
         with self.hold_sync():
             self.counts = counts
             self.summary_html.value = summary
