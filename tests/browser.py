@@ -1,6 +1,7 @@
 """Drive a real JupyterLab in a real (headless) Chromium, for the browser tests.
 
-Shared by ``test_widgets_explorer_browser.py`` and ``benchmarks/bench_browser.py``. Three pieces:
+Shared by ``test_widgets_explorer_browser.py``, ``test_widgets_labs_browser.py`` and
+``benchmarks/bench_browser.py``. Three pieces (and :data:`CONTRAST`, which measures text contrast in the page):
 
 - :class:`JupyterLab` starts ``jupyter lab`` on 127.0.0.1, on a free port, with
   a random token, over a temp copy of a notebook directory, and with its own
@@ -37,6 +38,8 @@ import pytest
 
 __all__ = [
     "CHROMIUM_ARGS",
+    "CONTRAST",
+    "DARK",
     "JupyterLab",
     "artifacts_dir",
     "chromium",
@@ -56,6 +59,53 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+#: JupyterLab's dark theme, as user settings for :class:`JupyterLab`.
+DARK = {"@jupyterlab/apputils-extension/themes": {"theme": "JupyterLab Dark"}}
+
+#: A page function ``(root) => [...]``: every rendered text node under ``root`` with its colour, the colour
+#: under it (composited), their contrast ratio and the font size.
+CONTRAST = """
+(root) => {
+  const parse = (c) => {
+    const m = /rgba?\\(([^)]*)\\)/.exec(c || "");
+    if (!m) return null;
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, under) => [0, 1, 2].map((i) => top[i] * top[3] + under[i] * (1 - top[3])).concat([1]);
+  const luminance = (c) => {
+    const l = c.slice(0, 3).map((v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  };
+  const background = (el) => {
+    const layers = [];
+    for (let n = el; n; n = n.parentElement) {
+      const c = parse(getComputedStyle(n).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let bg = [255, 255, 255, 1];
+    for (const layer of layers.reverse()) bg = over(layer, bg);
+    return bg;
+  };
+  const out = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || el.closest("title")) continue;
+    if (!el.getClientRects().length) continue; // not rendered
+    const style = getComputedStyle(el);
+    const inSvg = el instanceof SVGElement;
+    const bg = background(el);
+    const ink = over(parse(inSvg ? style.fill : style.color), bg);
+    const [a, b] = [luminance(ink), luminance(bg)].sort((x, y) => y - x);
+    out.push({ text: node.textContent.trim().slice(0, 60), ratio: (a + 0.05) / (b + 0.05),
+               ink: ink.map(Math.round).join(","), bg: bg.map(Math.round).join(","), size: parseFloat(style.fontSize) });
+  }
+  return out;
+}
+"""
 
 
 def chromium_path():

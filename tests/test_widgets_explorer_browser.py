@@ -31,7 +31,16 @@ import urllib.request
 import nbformat
 import numpy as np
 import pytest
-from browser import JupyterLab, artifacts_dir, chromium, open_and_run_all, require_chromium, wait_for_widget
+from browser import (
+    CONTRAST,
+    DARK,
+    JupyterLab,
+    artifacts_dir,
+    chromium,
+    open_and_run_all,
+    require_chromium,
+    wait_for_widget,
+)
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOK = "explorer.ipynb"
@@ -39,51 +48,6 @@ EXPLORER = ".cmlearn-explorer"
 SLIDER = ".cmlearn-explorer [role=slider]"
 CELLS = ("tp", "fp", "tn", "fn")
 DATA = "y_true, y_pred = make_scores(300, prevalence=0.4, seed=1)\ny_pred = np.round(y_pred, 2).astype(np.float32)\n"
-DARK = {"@jupyterlab/apputils-extension/themes": {"theme": "JupyterLab Dark"}}
-
-# Every text node of the explorer with its colour and the colour under it (composited), and their contrast.
-CONTRAST = """
-(root) => {
-  const parse = (c) => {
-    const m = /rgba?\\(([^)]*)\\)/.exec(c || "");
-    if (!m) return null;
-    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
-    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
-  };
-  const over = (top, under) => [0, 1, 2].map((i) => top[i] * top[3] + under[i] * (1 - top[3])).concat([1]);
-  const luminance = (c) => {
-    const l = c.slice(0, 3).map((v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
-  };
-  const background = (el) => {
-    const layers = [];
-    for (let n = el; n; n = n.parentElement) {
-      const c = parse(getComputedStyle(n).backgroundColor);
-      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
-    }
-    let bg = [255, 255, 255, 1];
-    for (const layer of layers.reverse()) bg = over(layer, bg);
-    return bg;
-  };
-  const out = [];
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const el = node.parentElement;
-    if (!node.textContent.trim() || el.closest("title")) continue;
-    if (!el.getClientRects().length) continue; // not rendered
-    const style = getComputedStyle(el);
-    const inSvg = el instanceof SVGElement;
-    const bg = background(el);
-    const ink = over(parse(inSvg ? style.fill : style.color), bg);
-    const [a, b] = [luminance(ink), luminance(bg)].sort((x, y) => y - x);
-    out.push({ text: node.textContent.trim().slice(0, 60), ratio: (a + 0.05) / (b + 0.05),
-               ink: ink.map(Math.round).join(","), bg: bg.map(Math.round).join(","), size: parseFloat(style.fontSize) });
-  }
-  return out;
-}
-"""
-
-
 def write_notebook(directory, code):
     cells = [
         nbformat.v4.new_code_cell("import numpy as np\nimport cmlearn\nfrom cmlearn.data import make_scores\n\ncmlearn.notebook_setup(verbose=False)"),

@@ -111,10 +111,10 @@ def counts_table(counts=None, caption=None):
     return "".join(rows)
 
 
-def rates_table(rates_obj, keys=tuple(RATES)):
+def rates_table(rates_obj, keys=tuple(RATES), caption="Rates: divisions you write with the counts"):
     """Each rate as the division written out with the live counts, and its value."""
     rows = [
-        '<table class="cmlearn-rates cx-table"><thead><tr><th scope="col">rate</th>'
+        f'<table class="cmlearn-rates cx-table"><caption>{_html.escape(caption)}</caption><thead><tr><th scope="col">rate</th>'
         '<th scope="col">formula with these counts</th><th scope="col">value</th></tr></thead><tbody>'
     ]
     for key in keys:
