@@ -40,6 +40,7 @@ __all__ = [
     "theme_stylesheet",
     "rates_table",
     "error_box",
+    "note",
     "history_table",
     "batch_summary",
     "batch_rate_text",
@@ -127,6 +128,11 @@ def rates_table(rates_obj, keys=tuple(RATES), caption="Rates: divisions you writ
         )
     rows.append("</tbody></table>")
     return "".join(rows)
+
+
+def note(text):
+    """A line of text in place of a view that has nothing to show yet."""
+    return f'<p class="cmlearn-note"><i>{_html.escape(text)}</i></p>'
 
 
 def error_box(message):

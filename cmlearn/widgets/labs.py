@@ -230,7 +230,7 @@ class BatchStepper(_Lab):
         counts = run.steps[-1].keras_running if run.steps else None
         summary = html.batch_summary(log, run.n_batches, run.batch_size, run.threshold)
         table = html.history_table(rows, self.COLUMNS, "Each update_state adds its batch to Keras's running counts.")
-        running = "<i>No batch fed yet: every count is 0.</i>"
+        running = html.note("No batch fed yet: every count is 0.")
         if counts is not None:
             running = html.counts_table(counts, caption=(
                 f"Running counts of the keras.metrics objects after {len(run.steps)} of {run.n_batches} batches "
