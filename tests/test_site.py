@@ -31,8 +31,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-from browser import artifacts_dir, chromium, require_chromium
-from test_widgets_explorer_browser import CONTRAST
+from browser import CONTRAST, artifacts_dir, chromium, require_chromium
 
 from cmlearn.tools.site import check_site, page_names
 
