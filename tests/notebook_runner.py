@@ -16,6 +16,10 @@ Every run is offline unless asked otherwise: the kernel starts with
 :mod:`offline_guard` on its path, and any attempt to reach a non-loopback
 address, even one a library caught, fails the run. So every notebook the
 suite executes also shows that nothing is downloaded at run time.
+
+With ``CMLEARN_TEST_INSTALLED=1`` in the environment (``make test-colab``)
+the checkout stays off the kernel's path, so the notebooks import the
+cmlearn installed in the interpreter's environment, as on Colab.
 """
 
 from __future__ import annotations
@@ -31,10 +35,12 @@ import time
 
 from offline_guard import attempts, offline_env
 
-__all__ = ["NotebookFailure", "run_notebook", "stored_output_problems", "REPO", "NOTEBOOKS"]
+__all__ = ["NotebookFailure", "run_notebook", "stored_output_problems", "REPO", "NOTEBOOKS", "INSTALLED"]
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
+#: True when the tests must use the installed cmlearn, not the checkout's.
+INSTALLED = os.environ.get("CMLEARN_TEST_INSTALLED") == "1"
 KERNEL_NAME = "cmlearn-test-python"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in tracebacks
 
@@ -134,11 +140,13 @@ def run_notebook(path, timeout=600, env=None, offline=True):
         shutil.copyfile(path, copy)
         nb = nbformat.read(copy, as_version=4)
         kernel_env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0")
-        # The checkout comes first on the path, so its cmlearn is the one tested.
-        kernel_env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), kernel_env.get("PYTHONPATH")) if p)
+        # The checkout comes first on the path, so its cmlearn is the one tested
+        # (unless the installed one is under test).
+        source = None if INSTALLED else str(REPO)
+        kernel_env["PYTHONPATH"] = os.pathsep.join(p for p in (source, kernel_env.get("PYTHONPATH")) if p)
         log = None
         if offline:
-            guard_env, log = offline_env(work, repo=REPO)
+            guard_env, log = offline_env(work, repo=source)
             kernel_env.update(guard_env)
         kernel_env.update(env or {})
         client = NotebookClient(

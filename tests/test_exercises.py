@@ -1,47 +1,25 @@
-"""The exercise notebooks: copies in sync with their solutions, every solution
-passing its checks, every exercise copy running (with hints) without an error."""
+"""The exercise notebooks as the maintainers' tool makes them: copies in sync
+with their solutions, laid out as the checks expect. Running them is in
+``test_exercise_runs.py``, which needs no tools and so runs on Colab's
+versions too."""
 
 from __future__ import annotations
 
 import json
 import pathlib
-import re
 import shutil
 import subprocess
 import sys
 
 import pytest
-from notebook_runner import learner_noise, run_notebook, stored_output_problems
+from notebook_runner import stored_output_problems
+from test_exercise_runs import COPIES as RUN_COPIES
+from test_exercise_runs import EXERCISES, SOLUTIONS, _cells, _check_cells, _source
 
-from cmlearn import checks
 from cmlearn.tools import make_exercises
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
-EXERCISES = REPO / "notebooks" / "exercises"
-SOLUTIONS = sorted((EXERCISES / "solutions").glob("*_solutions.ipynb"))
 COPIES = [make_exercises.exercise_path(path) for path in SOLUTIONS]
-CHECK_CALL = re.compile(r"\bchecks\.check_\w+\(")
-
-
-def _cells(path):
-    return json.loads(pathlib.Path(path).read_text(encoding="utf-8"))["cells"]
-
-
-def _source(cell):
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
-def _check_cells(path):
-    return sum(1 for c in _cells(path) if c["cell_type"] == "code" and CHECK_CALL.search(_source(c)))
-
-
-def _printed(nb):
-    """Everything the code cells printed, one string per cell."""
-    texts = []
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            texts.append("".join(out.get("text", "") for out in cell.get("outputs", []) if out.get("output_type") == "stream"))
-    return texts
 
 
 def _make_exercises(*args):
@@ -157,22 +135,6 @@ def test_exercise_copy_holds_no_solution(path):
     assert stored_output_problems(path) == []
 
 
-# ------------------------------------------------------------ execution
-
-
-@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
-def test_solution_runs_and_every_check_passes(path):
-    nb, _ = run_notebook(path, timeout=300)
-    printed = "\n".join(_printed(nb))
-    assert checks.HINT_MARK not in printed, printed
-    assert printed.count(checks.PASS_MARK) == _check_cells(path), printed
-    assert not learner_noise(nb), learner_noise(nb)
-
-
-@pytest.mark.parametrize("path", COPIES, ids=lambda p: p.name)
-def test_exercise_copy_runs_and_every_check_gives_a_hint(path):
-    nb, _ = run_notebook(path, timeout=300)
-    printed = "\n".join(_printed(nb))
-    assert checks.PASS_MARK not in printed, printed
-    assert printed.count(checks.HINT_MARK) == _check_cells(path), printed
-    assert not learner_noise(nb), learner_noise(nb)
+def test_the_run_tests_find_every_copy():
+    # test_exercise_runs.py finds copies without the tools (the Colab run has no tools): the same list.
+    assert COPIES == RUN_COPIES

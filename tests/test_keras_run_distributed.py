@@ -13,6 +13,7 @@ import sys
 import textwrap
 
 import pytest
+from notebook_runner import INSTALLED
 
 from cmlearn import data, numpy_counts
 from cmlearn.keras_run.distributed import two_cpu_strategy
@@ -46,7 +47,7 @@ SCRIPT = textwrap.dedent(
 @pytest.fixture(scope="module")
 def result():
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=REPO, timeout=300,
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=None if INSTALLED else REPO, timeout=300,
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -89,7 +90,7 @@ def test_too_late_is_a_clear_error():
         """
     )
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=300,
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=None if INSTALLED else REPO, timeout=300,
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
     )
     assert "restart the kernel" in done.stdout and "notebook_setup()" in done.stdout, done.stderr[-2000:]
