@@ -8,7 +8,7 @@ when a function here runs: importing this subpackage starts no TensorFlow.
 * :mod:`.session`: :func:`notebook_setup`, the first call in every notebook.
 * :mod:`.metrics`: build the four count metrics once; run them; :func:`keras_counts`.
 * :mod:`.streaming`: :class:`StreamingFNR` (a rate kept as counts) and :func:`batch_fnr`.
-* :mod:`.history`: counts per epoch from ``History``, logs per batch, their plot.
+* :mod:`.history`: counts per epoch from ``History``, logs per batch, the progress bar captured, their plot.
 * :mod:`.merging`: add up metric objects or stateless states.
 * :mod:`.models`: a logistic model, a pass-through model, real breast-cancer scores.
 * :mod:`.batches`: :class:`BatchRun`, batches fed one ``update_state`` at a time.
@@ -29,7 +29,13 @@ from cmlearn.keras_run.columns import keras_counts_flattened, keras_counts_per_c
 from cmlearn.keras_run.cost_sweep import threshold_by_cost
 from cmlearn.keras_run.distributed import distributed_counts, per_replica_counts, two_cpu_strategy
 from cmlearn.keras_run.grid import GridRun, auc_by_num_thresholds, keras_at_metric, keras_auc
-from cmlearn.keras_run.history import history_counts, plot_history_counts, record_batch_logs
+from cmlearn.keras_run.history import (
+    epoch_table,
+    fit_showing_bar,
+    history_counts,
+    plot_history_counts,
+    record_batch_logs,
+)
 from cmlearn.keras_run.merging import merge_counts, sum_states
 from cmlearn.keras_run.metrics import (
     MAX_CELLS,
@@ -75,6 +81,8 @@ __all__ = [
     "batch_fnr",
     "history_counts",
     "record_batch_logs",
+    "fit_showing_bar",
+    "epoch_table",
     "plot_history_counts",
     "merge_counts",
     "sum_states",

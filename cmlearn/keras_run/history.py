@@ -1,4 +1,4 @@
-"""Reading counts out of ``fit``: ``History`` per epoch, logs per batch, and their plot.
+"""Reading counts out of ``fit``: ``History`` per epoch, logs per batch, the progress bar, and their plot.
 
 Keras resets its metrics at the start of every epoch and lets them add up
 batch after batch, so ``History`` holds one count per epoch for the training
@@ -11,13 +11,16 @@ array([2., 1.], dtype=float32)
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import numpy as np
 
 from cmlearn.counts import COUNT_NAMES, Counts
 from cmlearn.keras_run.backend import import_keras
 from cmlearn.validation import validate_one_threshold
 
-__all__ = ["history_counts", "record_batch_logs", "plot_history_counts"]
+__all__ = ["history_counts", "record_batch_logs", "fit_showing_bar", "epoch_table", "plot_history_counts"]
 
 
 def history_counts(history, prefix="", threshold=0.5):
@@ -103,6 +106,101 @@ def record_batch_logs():
     return keras.callbacks.LambdaCallback(on_epoch_begin=begin, on_train_batch_end=end), records
 
 
+def _bar_recorder_class():
+    keras = import_keras()
+
+    class BarRecorder(keras.callbacks.ProgbarLogger):
+        """Keras's own progress bar, printing every step and keeping each line it printed."""
+
+        def __init__(self):
+            super().__init__()
+            self.printed = []  # (kind, text): kind "live" during the epoch, "final" at its end
+
+        def _keep(self, kind, call, *args):
+            buffer = io.StringIO()
+            with contextlib.redirect_stdout(buffer):
+                call(*args)
+            if buffer.getvalue().strip():
+                self.printed.append((kind, buffer.getvalue()))
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self._keep("epoch", super().on_epoch_begin, epoch, logs)
+            if self.progbar is not None:
+                self.progbar.interval = 0  # every step, not every 50 ms: the same lines on any machine
+
+        def on_train_batch_end(self, batch, logs=None):
+            self._keep("live", super().on_train_batch_end, batch, logs)
+
+        def on_epoch_end(self, epoch, logs=None):
+            self._keep("final", super().on_epoch_end, epoch, logs)
+
+    return BarRecorder
+
+
+def fit_showing_bar(model, x, y, verbose=1, **fit_kwargs):
+    """``model.fit`` with Keras's progress bar captured line by line, and the batch logs kept.
+
+    The bar is Keras's own ``ProgbarLogger``, set to print after every step
+    (Keras skips lines less than 50 ms apart, which would make what is shown
+    depend on the machine's speed).
+
+    Returns
+    -------
+    history : keras.callbacks.History
+    bar : dict
+        ``"live"``: the :class:`cmlearn.progbar.BarLine` printed after each
+        batch while the epoch ran (``verbose=1`` only); ``"final"``: the line
+        printed at the end of each epoch (``verbose=1`` and ``verbose=2``).
+    batch_logs : list of dict
+        As from :func:`record_batch_logs`.
+    """
+    from cmlearn.progbar import parse_line
+
+    if verbose not in (1, 2):
+        raise ValueError(f"verbose must be 1 or 2 to show a bar, but got {verbose!r}. Fix: verbose=1 or verbose=2.")
+    recorder = _bar_recorder_class()()
+    callback, batch_logs = record_batch_logs()
+    callbacks = [*fit_kwargs.pop("callbacks", []), callback, recorder]
+    history = model.fit(x, y, verbose=verbose, callbacks=callbacks, **fit_kwargs)
+    bar = {"live": [], "final": []}
+    for kind, text in recorder.printed:
+        if kind in bar:
+            bar[kind].append(parse_line(text))
+    return history, bar, batch_logs
+
+
+def epoch_table(named_counts):
+    """Per-epoch counts as a table: one row per epoch, one block of columns per ``Counts``.
+
+    >>> h = {"tp": [3.0, 4.0], "fn": [2.0, 1.0], "fp": [1.0, 1.0], "tn": [6.0, 6.0]}
+    >>> print(epoch_table({"History": history_counts(h)}))
+    at threshold 0.5  |  History: tp   fp   tn   fn
+    epoch 1           |           3.0  1.0  6.0  2.0
+    epoch 2           |           4.0  1.0  6.0  1.0
+    """
+    thresholds = {float(t) for counts in named_counts.values() for t in np.atleast_1d(counts.thresholds)}
+    if len(thresholds) != 1:
+        raise ValueError(f"epoch_table shows counts at one threshold; these hold {sorted(thresholds)}")
+    epochs = {len(counts) for counts in named_counts.values()}
+    if len(epochs) != 1:
+        raise ValueError(f"every Counts must hold the same number of epochs; got {sorted(epochs)}")
+    (n_epochs,), names = epochs, list(COUNT_NAMES)
+    cells = {
+        label: [[f"{float(np.atleast_1d(getattr(counts, k))[e]):.1f}" for k in names] for e in range(n_epochs)]
+        for label, counts in named_counts.items()
+    }
+    width = max(len(v) for rows in cells.values() for row in rows for v in row)
+    head = f"at threshold {thresholds.pop():g}"
+    left = max(len(head), len(f"epoch {n_epochs}"))
+    lines = [head.ljust(left) + "".join(f"  |  {label}: " + "  ".join(k.ljust(width) for k in names) for label in cells)]
+    for e in range(n_epochs):
+        row = f"epoch {e + 1}".ljust(left)
+        for label, rows in cells.items():
+            row += "  |  " + " " * (len(label) + 2) + "  ".join(v.ljust(width) for v in rows[e])
+        lines.append(row)
+    return "\n".join(line.rstrip() for line in lines)
+
+
 def plot_history_counts(history, count="fn", rate="fnr", threshold=0.5):
     """Per epoch: one count and one rate, training against validation.
 
@@ -131,6 +229,7 @@ def plot_history_counts(history, count="fn", rate="fnr", threshold=0.5):
     symbol = RATES.get(rate).symbol if rate in RATES else rate
     right.set(xlabel="epoch", ylabel=f"{symbol} (a rate)", title=f"{symbol} per epoch")
     for ax in (left, right):
+        ax.set_ylim(bottom=0)  # from zero, so a small change does not look large
         ax.legend(frameon=False)
         ax.grid(alpha=0.3)
     return fig
