@@ -57,6 +57,7 @@ __all__ = [
     "check_column_count",
     "check_keras_auc",
     "check_at_metric",
+    "check_history_count",
 ]
 
 #: The first character of a passing check's line.
@@ -1018,3 +1019,86 @@ def check_at_metric(answer, name, value, counts):
         candidates.append((rate[dependent][feasible].min(), f"that is the lowest {dependent} among the thresholds that qualify; Keras returns the highest."))
     hint = _first_match(got, candidates, **tol)
     return _say(False, hint or f"at each threshold compute {constrained} and {dependent} from the counts; keep thresholds whose {constrained} >= {_show(value)}; return the largest {dependent} (0.0 if none).")
+
+
+# ---------------------------------------------------------------- after fit
+
+
+def _history_dict(history):
+    logs = getattr(history, "history", history)
+    if not isinstance(logs, dict):
+        raise TypeError(f"history must be what fit returned (or its .history dict), not {type(history).__name__}")
+    return logs
+
+
+@_never_raise
+def check_history_count(name, answer, history, y_true, y_pred, prefix="val_", threshold=0.5):
+    """Check a count on data scored with the model's final weights, naming the ``History`` mix-ups.
+
+    ``y_true``/``y_pred`` are the data set and the trained model's scores on
+    it; ``prefix`` says which ``History`` entries belong to that data set
+    (``"val_"`` for the validation data, ``""`` for the training data). The
+    right answer is the count on those scores. A wrong answer that equals a
+    ``History`` entry gets a hint saying which one it is: the other data
+    set's count, the counts summed over epochs, the first epoch's, or, for
+    the training data, the last epoch's count, which Keras added up while
+    the weights were still changing.
+
+    Examples
+    --------
+    >>> h = {"fn": [30.0, 22.0], "val_fn": [9.0, 7.0], "tp": [50.0, 58.0], "val_tp": [20.0, 22.0]}
+    >>> y_val, p_val = [1] * 29, [0.2] * 7 + [0.9] * 22
+    >>> check_history_count("fn", 7, h, y_val, p_val)
+    ✅ Correct: FN = 7 at threshold 0.5.
+    Verdict(passed=True)
+    >>> check_history_count("fn", 22, h, y_val, p_val)
+    ❌ Not yet: FN: 22 is History's fn, the training data's count. The validation counts carry the val_ prefix: history.history["val_fn"][-1].
+    Verdict(passed=False)
+    >>> check_history_count("fn", 16, h, y_val, p_val)
+    ❌ Not yet: FN: 16 is val_fn summed over the 2 epochs. Keras resets its metrics at the start of every epoch, so each entry already counts the whole data set once: take the last epoch's entry, [-1].
+    Verdict(passed=False)
+    """
+    key = _count_key(name)
+    if key not in COUNT_NAMES:
+        return _say(False, f"unknown count name {name!r}; use one of {', '.join(COUNT_NAMES)}.")
+    if prefix not in ("", "val_"):
+        raise ValueError(f"prefix must be 'val_' (validation data) or '' (training data), not {prefix!r}")
+    logs = _history_dict(history)
+    ok, message = _diagnose_count(key, answer, y_true, y_pred, threshold, None)
+    if ok:
+        return _say(True, message)
+    value, problem = _read(answer)
+    if problem:
+        return _say(False, message)
+    other = "" if prefix else "val_"
+    mine, theirs = f"{prefix}{key}", f"{other}{key}"
+    names = {"val_": "the validation data's", "": "the training data's"}
+    candidates = []
+    if prefix == "":
+        candidates.append((
+            logs.get(mine, [None])[-1],
+            f"{{answer}} is History's {mine} for the last epoch: Keras added it up batch by batch while the weights "
+            f"were still changing, so it is not the count with the final weights. Count again with them: "
+            f'model.evaluate(x_train, y_train, return_dict=True)["{key}"].',
+        ))
+    candidates.append((
+        logs.get(theirs, [None])[-1],
+        f"{{answer}} is History's {theirs}, {names[other]} count. "
+        + (f'The validation counts carry the val_ prefix: history.history["{mine}"][-1].' if prefix else
+           "The training data's own count needs the final weights: model.evaluate on the training data."),
+    ))
+    for name_ in (mine, theirs):
+        if name_ in logs and len(logs[name_]) > 1:
+            candidates.append((
+                float(np.sum(logs[name_])),
+                f"{{answer}} is {name_} summed over the {len(logs[name_])} epochs. Keras resets its metrics at the start "
+                f"of every epoch, so each entry already counts the whole data set once: take the last epoch's entry, [-1].",
+            ))
+            candidates.append((
+                logs[name_][0],
+                f"{{answer}} is {name_} of the first epoch; History keeps one entry per epoch, and the last, [-1], is the one asked for.",
+            ))
+    hint = _first_match(value, candidates, **_COUNT_TOL)
+    if hint is None:
+        return _say(False, message)
+    return _say(False, f"{_symbol(key)}: " + hint.replace("{answer}", _show(value)))

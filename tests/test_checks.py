@@ -420,6 +420,7 @@ def _every_check(answer, y_true, y_pred):
     yield checks.check_threshold_by_cost(answer, y_true, y_pred, grid, cost_fp=1, cost_fn=5)
     yield checks.check_highest_threshold(answer, y_true, y_pred, grid)
     yield checks.check_merged_count("fn", answer, shards)
+    yield checks.check_history_count("fn", answer, {"fn": [2.0, 1.0], "val_fn": [1.0, 0.0]}, y_true, y_pred)
 
 
 @pytest.mark.parametrize("answer", ODD_ANSWERS, ids=lambda a: type(a).__name__)
@@ -431,7 +432,7 @@ def test_odd_answers_never_raise_and_get_a_hint(capsys, answer):
         assert result.passed is False
     out = capsys.readouterr().out
     lines = out.strip().splitlines()
-    assert len(lines) == 9 and all(line.startswith(checks.HINT_MARK) for line in lines), out
+    assert len(lines) == 10 and all(line.startswith(checks.HINT_MARK) for line in lines), out
     assert not hasattr(builtins, "CMLEARN_EVALUATED")  # strings are never evaluated
 
 
@@ -487,3 +488,28 @@ def test_any_answer_returns_a_verdict_and_prints_one_line(answer):
     assert all(line[0] in (checks.PASS_MARK, checks.HINT_MARK) for line in lines)
 
 
+HISTORY = {"fn": [30.0, 22.0], "val_fn": [9.0, 7.0], "tp": [50.0, 58.0], "val_tp": [20.0, 22.0]}
+TRAIN_Y, TRAIN_P = [1] * 80, [0.2] * 20 + [0.9] * 60  # with the final weights: FN 20, TP 60
+
+
+@pytest.mark.parametrize(
+    ("name", "answer", "prefix", "y_true", "y_pred", "says"),
+    [
+        ("fn", 22, "val_", [1] * 29, [0.2] * 7 + [0.9] * 22, "History's fn, the training data's count"),
+        ("fn", 16, "val_", [1] * 29, [0.2] * 7 + [0.9] * 22, "val_fn summed over the 2 epochs"),
+        ("fn", 9, "val_", [1] * 29, [0.2] * 7 + [0.9] * 22, "val_fn of the first epoch"),
+        ("tp", 58, "", TRAIN_Y, TRAIN_P, "while the weights were still changing"),
+        ("tp", 22, "", TRAIN_Y, TRAIN_P, "History's val_tp, the validation data's count"),
+    ],
+)
+def test_history_count_names_each_mix_up(capsys, name, answer, prefix, y_true, y_pred, says):
+    assert checks.check_history_count(name, answer, HISTORY, y_true, y_pred, prefix=prefix) is False
+    assert says in capsys.readouterr().out
+
+
+def test_history_count_passes_the_count_with_final_weights(capsys):
+    assert checks.check_history_count("tp", 60, HISTORY, TRAIN_Y, TRAIN_P, prefix="")
+    assert capsys.readouterr().out.startswith(checks.PASS_MARK)
+    # An answer that is no History entry falls back to the count hints.
+    assert not checks.check_history_count("tp", 0.75, HISTORY, TRAIN_Y, TRAIN_P, prefix="")
+    assert "not a fraction" in capsys.readouterr().out
