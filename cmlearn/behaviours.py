@@ -25,7 +25,9 @@ import numpy as np
 
 __all__ = [
     "BEHAVIOURS",
+    "LESSONS",
     "TESTED",
+    "differences",
     "Observation",
     "classify_live_bar",
     "classify_replica_logs",
@@ -59,6 +61,9 @@ BEHAVIOURS = {
         "state it was given",
     },
 }
+
+#: Where each behaviour is shown: the lesson that runs it in the learner's Keras.
+LESSONS = {"live_bar": "05", "replica_batch_logs": "06", "merge_state": "06", "stateless_result": "06"}
 
 #: Keras version -> {behaviour: outcome}, as measured on each version the bundle is tested on:
 #: 3.15.1 (requirements.txt) and 3.13.2 (Colab's, .ci/colab-requirements.txt).
@@ -152,6 +157,17 @@ def observe(behaviour, outcome, version):
     if expected not in (None, outcome):
         raise AssertionError(f"Keras {version} showed {behaviour} {outcome!r}; cmlearn.behaviours.TESTED says {expected!r}")
     return Observation(behaviour, outcome, version)
+
+
+def differences(version, reference):
+    """``[(behaviour, outcome in version)]`` where two tested Keras versions differ; [] if either is untested.
+
+    >>> differences("3.13.2", "3.15.1")
+    [('live_bar', 'averaged again')]
+    """
+    if version not in TESTED or reference not in TESTED:
+        return []
+    return [(b, outcome) for b, outcome in TESTED[version].items() if TESTED[reference][b] != outcome]
 
 
 def _close(a, b):

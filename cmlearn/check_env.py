@@ -1,18 +1,23 @@
 """Print each dependency as OK or say what is wrong: ``python -m cmlearn.check_env``.
 
-Versions are compared with the bundle's pins (``requirements.txt``) when
-cmlearn runs from a checkout; elsewhere (Colab, a JupyterHub) a different
-version is reported as a note, not a failure, as long as the major version
-the lessons rely on is there.
+Versions are compared with the ones the bundle is tested with, which ship
+inside the package (:mod:`cmlearn.tested_versions`), so the comparison works
+wherever cmlearn is installed: a checkout, Colab, a JupyterHub. A version
+other than the pinned one is a NOTE that says whether CI tests it too (the
+run on Colab's versions) and what to do, which is usually nothing. A FAIL
+(missing, or the wrong major version) comes with advice that fits the place
+(:mod:`cmlearn.runtime`): rebuild the pinned .venv in a checkout; never
+reinstall TensorFlow, Keras or ipywidgets on Colab or in another install.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.metadata
-import pathlib
-import re
 import sys
+
+from cmlearn import behaviours, tested_versions
+from cmlearn.runtime import advice_for, place
 
 #: The oldest Python the pinned packages install on (numpy, scikit-learn,
 #: matplotlib and Keras all require 3.11; tests/test_pins.py checks it).
@@ -30,44 +35,62 @@ REQUIRED = {
     "tf_keras": ("tf-keras", "Keras 2 beside Keras 3 in lesson 06", "2"),
 }
 
-#: What to do about any FAIL: rebuild the pinned environment from scratch.
-FIX = "Fix: make clean lab (rebuilds .venv from the pins), or pip install -r requirements.txt"
+#: Front ends a local set-up needs, and what to say when one is missing (a NOTE, not a FAIL).
+FRONT_ENDS = {
+    "jupyterlab": ("make lab", "Colab and JupyterHubs bring their own notebook front end"),
+    "voila": ("make present", "Colab has no Voila: there, run presenter.ipynb as a notebook"),
+}
 
-#: Front ends: a local set-up needs them, but Colab and JupyterHubs bring their
-#: own, so a missing one is a NOTE, not a FAIL.
-FRONT_ENDS = {"jupyterlab": "make lab", "voila": "make present"}
-
-
-def read_pins(path=None):
-    """``{distribution: version}`` from requirements.txt, or ``{}`` if absent.
-
-    >>> pins = read_pins()
-    >>> isinstance(pins, dict)
-    True
-    """
-    path = pathlib.Path(path) if path else pathlib.Path(__file__).resolve().parent.parent / "requirements.txt"
-    if not path.exists():
-        return {}
-    pins = {}
-    for line in path.read_text().splitlines():
-        match = re.match(r"^\s*([A-Za-z0-9_.-]+)==([^\s#;]+)", line)
-        if match:
-            pins[match.group(1).lower()] = match.group(2)
-    return pins
+#: What a version other than the tested ones means for the lessons.
+_DIFFERS = "most lessons run the same; where a claim depends on the version, the lesson says so and shows what yours does"
 
 
-def check(pins=None):
+def _version_note(dist, version, where, pinned=None, colab=None):
+    """The NOTE for a version other than the pinned one."""
+    pinned = tested_versions.PINNED.get(dist) if pinned is None else pinned
+    colab = tested_versions.COLAB.get(dist) if colab is None else colab
+    if version == colab:
+        tested = f"tested with {pinned}, and with {colab} in the CI run on Colab's versions"
+    elif colab:
+        tested = f"tested with {pinned} and with Colab's {colab}"
+    else:
+        tested = f"tested with {pinned}"
+    todo = "nothing to do" if version == colab else _DIFFERS
+    if dist == "keras":
+        known = behaviours.differences(version, pinned)
+        todo += "".join(
+            f". Known difference from {pinned}, shown in lesson {behaviours.LESSONS[b]} with your Keras: "
+            f"{behaviours.BEHAVIOURS[b][outcome]}"
+            for b, outcome in known
+        )
+    if where == "checkout":
+        todo += "; make clean lab installs the pinned version"
+    return f"{dist} {version}: the bundle is {tested}. {todo[0].upper()}{todo[1:]}."
+
+
+def check(pins=None, where=None):
     """Return ``[(status, line)]`` for Python and each dependency.
+
+    ``pins`` (default: the tested versions shipped in the package) maps a
+    distribution to its pinned version; ``where`` (default: detected) is one
+    of :data:`cmlearn.runtime.PLACES`.
 
     >>> rows = check()
     >>> rows[0][1].startswith("python"), {status for status, _ in rows} <= {"OK", "NOTE", "FAIL"}
     (True, True)
     """
-    pins = read_pins() if pins is None else pins
+    pins = tested_versions.PINNED if pins is None else pins
+    where = where or place()
     rows = []
-    ok_python = sys.version_info >= MIN_PYTHON
     needed = ".".join(map(str, MIN_PYTHON))
-    rows.append(("OK" if ok_python else "FAIL", f"python {sys.version.split()[0]} ({needed} or newer needed)"))
+    python = ".".join(map(str, sys.version_info[:3]))
+    if sys.version_info < MIN_PYTHON:
+        rows.append(("FAIL", f"python {python}: the pinned packages need {needed} or newer"))
+    elif ".".join(map(str, sys.version_info[:2])) != tested_versions.PYTHON:
+        rows.append(("NOTE", f"python {python}: the bundle is tested on Python {tested_versions.PYTHON} "
+                             f"(both CI runs). {_DIFFERS[0].upper()}{_DIFFERS[1:]}."))
+    else:
+        rows.append(("OK", f"python {python} ({needed} or newer needed)"))
     try:  # first through cmlearn, which keeps TensorFlow's start-up messages off the screen
         from cmlearn.keras_run.backend import import_keras
 
@@ -78,19 +101,19 @@ def check(pins=None):
         try:
             version = importlib.import_module(module).__version__
         except Exception as error:  # missing or broken install
-            rows.append(("FAIL", f"{dist}: cannot import ({error.__class__.__name__}: {error}). {FIX}"))
+            rows.append(("FAIL", f"{dist}: cannot import ({error.__class__.__name__}: {error}). {advice_for(dist, where, major)}"))
             continue
         if major and version.split(".")[0] != major:
-            rows.append(("FAIL", f"{dist} {version}: the lessons need version {major}.x ({purpose}). {FIX}"))
+            rows.append(("FAIL", f"{dist} {version}: the lessons need version {major}.x ({purpose}). {advice_for(dist, where, major)}"))
         elif dist in pins and pins[dist] != version:
-            rows.append(("NOTE", f"{dist} {version}: the bundle is tested with {pins[dist]} ({purpose})"))
+            rows.append(("NOTE", _version_note(dist, version, where, pins[dist], tested_versions.COLAB.get(dist))))
         else:
             rows.append(("OK", f"{dist} {version} ({purpose})"))
-    for dist, command in FRONT_ENDS.items():
+    for dist, (command, elsewhere) in FRONT_ENDS.items():
         try:
             version = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
-            rows.append(("NOTE", f"{dist}: not installed; only `{command}` needs it (Colab and JupyterHubs bring their own)"))
+            rows.append(("NOTE", f"{dist}: not installed; only `{command}` needs it ({elsewhere})"))
             continue
         rows.append(("OK", f"{dist} {version} (for {command})"))
     return rows

@@ -128,3 +128,26 @@ def test_lower_bound_reads_requires_python():
     assert _lower_bound(">=3.11") == (3, 11)
     assert _lower_bound(">=3.9,<3.14") == (3, 9)
     assert _lower_bound(None) is None
+
+
+def test_tested_versions_shipped_in_the_package_equal_the_pins():
+    from cmlearn.tools import tested_versions as tool
+
+    assert (REPO / tool.TARGET).read_text() == tool.render(REPO), (
+        f"{tool.TARGET} is stale. Fix: python -m cmlearn.tools.tested_versions"
+    )
+
+
+def test_the_tested_versions_tool_notices_a_stale_module(tmp_path):
+    import shutil
+
+    from cmlearn.tools import tested_versions as tool
+
+    for name in ("pyproject.toml", "requirements.txt", "environment.yml", ".ci/colab-requirements.txt", tool.TARGET):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO / name, tmp_path / name)
+    (tmp_path / "notebooks").mkdir()
+    assert (tmp_path / tool.TARGET).read_text() == tool.render(tmp_path)
+    text = (tmp_path / "requirements.txt").read_text().replace("keras==", "keras==0.0.1  # was ", 1)
+    (tmp_path / "requirements.txt").write_text(text)
+    assert '"keras": "0.0.1"' in tool.render(tmp_path) != (tmp_path / tool.TARGET).read_text()

@@ -11,6 +11,8 @@ import contextlib
 import os
 import sys
 
+from cmlearn.runtime import advice_for
+
 __all__ = ["import_keras", "import_tensorflow"]
 
 
@@ -49,8 +51,8 @@ def import_keras():
         except (ImportError, ValueError) as error:  # ValueError: KERAS_BACKEND names no backend Keras knows
             raise ImportError(
                 f"cmlearn runs Keras's own metrics, but Keras could not be imported ({error}). "
-                f"Fix: install the pinned packages (make lab, or pip install -r requirements.txt); "
-                f"if KERAS_BACKEND is set to a backend that is not installed "
+                f"{advice_for('keras', major='3')} "
+                f"If KERAS_BACKEND is set to a backend that is not installed "
                 f"(now {os.environ.get('KERAS_BACKEND', 'unset')!r}), unset it to use TensorFlow."
             ) from None
     import keras
