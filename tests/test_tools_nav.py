@@ -132,3 +132,22 @@ def re_links(markdown):
     from urllib.parse import unquote
 
     return [unquote(t) for t in re.findall(r"\]\(([^)]+)\)", markdown) if "://" not in t]
+
+
+def test_an_app_gets_text_links_and_the_install_cell_but_no_navigation(tmp_path):
+    root = _fake_repo(tmp_path)
+    app = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# The app"), nbformat.v4.new_code_cell("show()")])
+    nbformat.write(app, root / "notebooks" / "presenter.ipynb")
+    nav.run(root)
+    cells = nbformat.read(root / "notebooks" / "presenter.ipynb", as_version=4).cells
+    assert [c.metadata.get(nav.MARK, "-") for c in cells] == ["-", "badges", "install", "-"]
+    assert "[open in Colab](https://colab.research.google.com/" in cells[1].source and "![" not in cells[1].source
+    lesson = nbformat.read(root / "notebooks" / "02_threshold_lab.ipynb", as_version=4)
+    assert "presenter" not in lesson.cells[-1].source  # the app is no lesson's "next"
+    assert nav.run(root, check=True) == []
+
+
+def test_the_presenter_installs_cmlearn_first_like_every_notebook():
+    cells = nbformat.read(REPO / "notebooks" / "presenter.ipynb", as_version=4).cells
+    code = [c for c in cells if c.cell_type == "code"]
+    assert code[0].metadata.get(nav.MARK) == "install" and "--no-deps" in code[0].source
