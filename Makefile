@@ -60,7 +60,7 @@ $(COLAB_STAMP): $(COLAB_PINS)
 # process imports the installed copy (tests/test_installed.py checks it).
 # The installed copy's doctests run too.
 test-colab: $(COLAB_STAMP)
-	rm -rf $(WHEELS)
+	rm -rf build  # a stale build/lib would put deleted modules into the wheel
 	$(COLAB_BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(WHEELS) .
 	$(COLAB_BIN)/python -m pip install --quiet --no-deps --force-reinstall $(WHEELS)/cmlearn-*.whl
 	cd $(WHEELS) && $(COLAB_BIN)/python -m cmlearn.check_env

@@ -60,7 +60,7 @@ RATES = {
         RateSpec("npv", "NPV", "negative predictive value", _terms("tn"), _terms("tn", "fn")),
         RateSpec("accuracy", "accuracy", "accuracy", _terms("tp", "tn"), _terms("tp", "tn", "fp", "fn")),
         RateSpec("balanced_accuracy", "balanced accuracy", "balanced accuracy, (TPR + TNR) / 2", (), ()),
-        RateSpec("prevalence", "prevalence", "prevalence (share of actual positives)", _terms("tp", "fn"), _terms("tp", "fn", "tn", "fp")),
+        RateSpec("prevalence", "prevalence", "prevalence (actual positives / total, weighted when weights are on)", _terms("tp", "fn"), _terms("tp", "fn", "tn", "fp")),
         RateSpec("f1", "F1", "F1 score", (("tp", 2),), (("tp", 2), ("fp", 1), ("fn", 1))),
     )
 }

@@ -53,3 +53,15 @@ def test_the_installed_copy_is_not_editable():
 
     direct_url = distribution("cmlearn").read_text("direct_url.json") or ""
     assert ('"editable": true' in direct_url) != INSTALLED, direct_url
+
+
+def test_the_installed_copy_holds_exactly_the_checkouts_modules():
+    # A stale build folder once put deleted modules into the wheel; the tools stay out of it.
+    installed = pathlib.Path(cmlearn.__file__).parent
+    checkout = REPO / "cmlearn"
+
+    def modules(root, skip_tools):
+        found = {p.relative_to(root).as_posix() for p in root.rglob("*.py")}
+        return {m for m in found if not (skip_tools and m.startswith("tools/"))}
+
+    assert modules(installed, INSTALLED) == modules(checkout, INSTALLED)
