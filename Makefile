@@ -63,6 +63,7 @@ test-colab: $(COLAB_STAMP)
 	rm -rf build  # a stale build/lib would put deleted modules into the wheel
 	$(COLAB_BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(WHEELS) .
 	$(COLAB_BIN)/python -m pip install --quiet --no-deps --force-reinstall $(WHEELS)/cmlearn-*.whl
+	rm -rf cmlearn.egg-info
 	cd $(WHEELS) && $(COLAB_BIN)/python -m cmlearn.check_env
 	cd $(WHEELS) && installed=$$($(COLAB_BIN)/python -c 'import cmlearn, os; print(os.path.dirname(cmlearn.__file__))') && \
 		CMLEARN_TEST_INSTALLED=1 $(COLAB_BIN)/pytest -c $(CURDIR)/pyproject.toml --rootdir $(CURDIR) -n 2 --dist loadfile \

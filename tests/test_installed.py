@@ -49,9 +49,12 @@ def test_the_notebook_kernel_imports_the_intended_cmlearn(tmp_path):
 
 def test_the_installed_copy_is_not_editable():
     # pip's marker of an editable install; a Colab-style install has none.
-    from importlib.metadata import distribution
+    from importlib.metadata import distributions
 
-    direct_url = distribution("cmlearn").read_text("direct_url.json") or ""
+    # Only what pip installed (a build leaves a bare cmlearn.egg-info in the checkout).
+    installed = [d for d in distributions(name="cmlearn") if d.read_text("INSTALLER")]
+    assert len(installed) == 1, [d._path for d in installed]
+    direct_url = installed[0].read_text("direct_url.json") or ""
     assert ('"editable": true' in direct_url) != INSTALLED, direct_url
 
 
