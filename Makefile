@@ -10,10 +10,12 @@ START := notebooks/00_start_here.ipynb
 
 # Colab's versions (.ci/colab-requirements.txt) in a venv kept outside the
 # checkout, so fresh clones on one machine reuse it; its name holds a hash of
-# the requirements file and of the Python version, so any change rebuilds it.
+# the pins (comments aside) and of the Python version, so a change of either
+# builds a new one (and removes the old ones).
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/cmlearn
 COLAB_PINS := .ci/colab-requirements.txt
-COLAB_KEY := $(shell $(PYTHON) -c 'import hashlib, sys; print(hashlib.sha256(open("$(COLAB_PINS)", "rb").read() + sys.version.encode()).hexdigest()[:12])')
+# (chr(35) is "#", which make would take for the start of a comment.)
+COLAB_KEY := $(shell $(PYTHON) -c 'import hashlib, sys; pins = [l.partition(chr(35))[0].strip() for l in open("$(COLAB_PINS)")]; print(hashlib.sha256(("\n".join(p for p in pins if p) + sys.version).encode()).hexdigest()[:12])')
 COLAB_VENV ?= $(CACHE)/colab-venv-$(COLAB_KEY)
 COLAB_STAMP := $(COLAB_VENV)/.installed
 COLAB_BIN = $(abspath $(COLAB_VENV))/bin
@@ -48,7 +50,9 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 	$(MAKE) --no-print-directory test-colab
 
-$(COLAB_STAMP): $(COLAB_PINS)
+# No file prerequisite: the key in the folder's name already follows the pins' content.
+$(COLAB_STAMP):
+	rm -rf $(filter-out $(abspath $(COLAB_VENV)),$(wildcard $(CACHE)/colab-venv-*))
 	$(PYTHON) -m venv $(COLAB_VENV)
 	$(COLAB_BIN)/python -m pip install --quiet -r $(COLAB_PINS)
 	touch $(COLAB_STAMP)
