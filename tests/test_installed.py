@@ -52,9 +52,10 @@ def test_the_installed_copy_is_not_editable():
     from importlib.metadata import distributions
 
     # Only what pip installed (a build leaves a bare cmlearn.egg-info in the checkout).
-    installed = [d for d in distributions(name="cmlearn") if d.read_text("INSTALLER")]
-    assert len(installed) == 1, [d._path for d in installed]
-    direct_url = installed[0].read_text("direct_url.json") or ""
+    # One folder can sit on sys.path twice (pytest adds the installed copy's for its doctests).
+    installed = {str(d.locate_file("")): d for d in distributions(name="cmlearn") if d.read_text("INSTALLER")}
+    assert len(installed) == 1, sorted(installed)
+    direct_url = next(iter(installed.values())).read_text("direct_url.json") or ""
     assert ('"editable": true' in direct_url) != INSTALLED, direct_url
 
 
