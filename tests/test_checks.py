@@ -503,7 +503,7 @@ TRAIN_Y, TRAIN_P = [1] * 80, [0.2] * 20 + [0.9] * 60  # with the final weights: 
     ],
 )
 def test_history_count_names_each_mix_up(capsys, name, answer, prefix, y_true, y_pred, says):
-    assert checks.check_history_count(name, answer, HISTORY, y_true, y_pred, prefix=prefix) is False
+    assert not checks.check_history_count(name, answer, HISTORY, y_true, y_pred, prefix=prefix)
     assert says in capsys.readouterr().out
 
 
