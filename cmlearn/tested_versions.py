@@ -17,6 +17,7 @@ PINNED = {
     "scikit-learn": "1.9.1",
     "matplotlib": "3.11.2",
     "ipywidgets": "8.1.9",
+    "anywidget": "0.9.21",
     "jupyterlab": "4.6.6",
     "ipykernel": "7.4.0",
     "voila": "0.5.13",
@@ -31,5 +32,6 @@ COLAB = {
     "scikit-learn": "1.6.1",
     "matplotlib": "3.10.0",
     "ipywidgets": "7.7.1",
+    "anywidget": "0.9.21",
     "ipykernel": "6.17.1",
 }

@@ -9,7 +9,7 @@ def test_check_env_reports_every_dependency():
     rows = check_env.check()
     assert rows[0][1].startswith("python")
     names = " ".join(line for _, line in rows)
-    for dist in ("numpy", "keras", "tensorflow", "scikit-learn", "matplotlib", "ipywidgets", "tf-keras", "jupyterlab", "voila"):
+    for dist in ("numpy", "keras", "tensorflow", "scikit-learn", "matplotlib", "ipywidgets", "anywidget", "tf-keras", "jupyterlab", "voila"):
         assert dist in names
     assert all(status in ("OK", "NOTE") for status, _ in rows), rows
     off_pin = check_env.check(pins={"numpy": "0.0.1"})
