@@ -2,6 +2,7 @@
 #   make lab    set up .venv and open JupyterLab on the start notebook
 #   make test   set up .venv and run every test, then run the notebooks and
 #               unit tests again on Colab's package versions (make test-colab)
+# Maintainers: make site   builds the lessons as a static web site in _site/ (see README)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -20,13 +21,13 @@ COLAB_VENV ?= $(CACHE)/colab-venv-$(COLAB_KEY)
 COLAB_STAMP := $(COLAB_VENV)/.installed
 COLAB_BIN = $(abspath $(COLAB_VENV))/bin
 WHEELS := build/colab-wheel
-# Not run on Colab's versions, and why: the browser and Voila tests need
-# JupyterLab, Voila and Playwright (not part of Colab); the pins and hygiene
+# Not run on Colab's versions, and why: the browser, site and Voila tests need
+# JupyterLab, Voila, nbconvert's site tool or Playwright (not part of Colab); the pins and hygiene
 # tests read files, not the environment; the tools tests need the maintainers'
 # tools, which the wheel leaves out. The main run covers them all.
-COLAB_SKIP := $(foreach t,browser widgets_explorer_browser presenter pins hygiene exercises tools_nav,--ignore=$(CURDIR)/tests/test_$(t).py)
+COLAB_SKIP := $(foreach t,browser widgets_explorer_browser site presenter pins hygiene exercises tools_nav,--ignore=$(CURDIR)/tests/test_$(t).py)
 
-.PHONY: lab test test-colab present clean clean-colab
+.PHONY: lab test test-colab present site clean clean-colab
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "$(PYTHON) is Python %d.%d; the pinned packages need 3.11 or newer. Fix: make $(MAKECMDGOALS) PYTHON=python3.11 (or newer)" % sys.version_info[:2])'
@@ -73,8 +74,12 @@ test-colab: $(COLAB_STAMP)
 		CMLEARN_TEST_INSTALLED=1 $(COLAB_BIN)/pytest -c $(CURDIR)/pyproject.toml --rootdir $(CURDIR) -n 2 --dist loadfile \
 		$(COLAB_SKIP) $(CURDIR)/tests $$installed
 
+# The lessons and the presenter page, executed, as web pages whose explorer works with no kernel and no network.
+site: $(STAMP)
+	$(BIN)/python -m cmlearn.tools.site --out _site
+
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) build _site
 
 clean-colab:
 	rm -rf $(CACHE)/colab-venv-*

@@ -21,6 +21,7 @@ PINNED = {
     "jupyterlab": "4.6.6",
     "ipykernel": "7.4.0",
     "voila": "0.5.13",
+    "nbconvert": "7.17.2",
 }
 
 #: distribution -> Colab's version, for the same packages (the CI run on Colab's versions).
@@ -34,4 +35,5 @@ COLAB = {
     "ipywidgets": "7.7.1",
     "anywidget": "0.9.21",
     "ipykernel": "6.17.1",
+    "nbconvert": "7.17.1",
 }
