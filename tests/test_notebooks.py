@@ -176,7 +176,7 @@ def test_every_notebook_starts_with_the_same_setup_cell(path):
 
 
 #: Lessons whose answers to "Predict" questions are folded (05 and 06 join when theirs are).
-FOLDED = ("00", "01", "02", "03", "04", "07", "08")
+FOLDED = ("00", "01", "02", "03", "04", "05", "06", "07", "08")
 
 
 @pytest.mark.parametrize("path", [p for p in numbered_lessons() if p.name[:2] in FOLDED], ids=_id)
