@@ -221,6 +221,8 @@ def test_weights_toggle_switches_weighted_and_unweighted_counts(data, weights):
     expected = np.histogram(y_pred[y_true == 1], bins=np.linspace(0, 1, 21))[0]
     assert sum(hist["heights"][1]) == expected.sum() and hist["label"] == "samples per bin"
     assert ex.data["views"]["weighted"]["hist"]["label"] == "sum of sample_weight per bin"
+    captions = {name: view["rates_caption"] for name, view in ex.data["views"].items()}
+    assert captions["weighted"].startswith("Weighted rates") and "weight" not in captions["unweighted"]
     ex.slider.value = 0.65
     assert_counts_equal(ex.counts, numpy_counts(y_true, y_pred, 0.65))
     ex.weights_toggle.value = True

@@ -278,7 +278,11 @@ def test_dark_theme_text_contrast_and_aligned_counts_table(dark):
     root = page.locator(EXPLORER)
     page.locator(SLIDER).focus()
     page.keyboard.press("End")  # precision undefined: its note is text too
+    caption = root.locator(".cmlearn-rates caption")
+    page.locator(f"{EXPLORER} [data-weights=weighted]").click()
+    assert caption.inner_text().startswith("Weighted rates"), caption.inner_text()  # weighted rates say so
     page.locator(f"{EXPLORER} [data-weights=unweighted]").click()
+    assert caption.inner_text() == "Rates: divisions you write with the counts"
     texts = root.evaluate(CONTRAST)
     assert len(texts) > 80, f"too few text nodes found ({len(texts)}): is the explorer drawn?"
     low = [t for t in texts if t["ratio"] < 4.5]

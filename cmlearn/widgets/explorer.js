@@ -104,7 +104,8 @@ function render({ model, el }) {
 
   // Every rate as the division written out.
   const ratesTable = html("table", { class: "cx-table cmlearn-rates" });
-  ratesTable.append(html("caption", {}, "Rates: divisions you write with the counts"),
+  const ratesCaption = html("caption");
+  ratesTable.append(ratesCaption,
     html("thead", {}, html("tr", {}, html("th", { scope: "col" }, "rate"),
       html("th", { scope: "col" }, "formula with these counts"), html("th", { scope: "col" }, "value"))));
   const rateCells = {};
@@ -302,6 +303,7 @@ function render({ model, el }) {
       rateCells[key].formula.textContent = rec.formulas[key];
       rateCells[key].value.textContent = rec.rates[key];
     }
+    ratesCaption.textContent = view().rates_caption;
     value.textContent = rec.label;
     slider.setAttribute("aria-valuenow", String(rec.threshold));
     slider.setAttribute("aria-valuetext", rec.announce);

@@ -41,6 +41,11 @@ __all__ = ["ThresholdExplorer", "DOT_LIMIT", "agreement"]
 #: Up to this many samples, each one is drawn as a dot on the score axis.
 DOT_LIMIT = 2000
 _HERE = pathlib.Path(__file__).resolve().parent
+#: The rates table's caption, unweighted and weighted: weighted rates say so.
+_RATES_CAPTION = {
+    False: "Rates: divisions you write with the counts",
+    True: "Weighted rates: divisions you write with the weighted counts (sums of sample weights)",
+}
 #: The histogram's y axis, unweighted and weighted.
 _HISTOGRAM_LABEL = {False: "samples per bin", True: "sum of sample_weight per bin"}
 _CELL_TEXT = {"tp": "TP", "fp": "FP", "tn": "TN", "fn": "FN"}
@@ -271,6 +276,7 @@ class ThresholdExplorer(anywidget.AnyWidget):
                     "ticks": [_ticks(bins.heights[c].max()) for c in (0, 1)],
                     "label": _HISTOGRAM_LABEL[weighted],
                 },
+                "rates_caption": _RATES_CAPTION[weighted],
                 "roc": sweep.roc,
                 "pr": sweep.pr,
                 "positions": [self._view(weighted, t) for t in self.grid],
