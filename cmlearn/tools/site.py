@@ -185,6 +185,10 @@ def _freeze_kernel_controls(nb):
 # -- executing ------------------------------------------------------------------
 
 
+#: Kernel starts tried per notebook before a build fails (see the port race in _execute).
+KERNEL_START_ATTEMPTS = 3
+
+
 def _execute(path, timeout):
     """Run ``path`` in a kernel on this interpreter, in its folder; return ``(notebook as JSON text, seconds)``."""
     import nbformat
@@ -204,19 +208,27 @@ def _execute(path, timeout):
             def _ours(self):
                 return KernelSpecManager(kernel_dirs=[kernels])
 
-        nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name="cmlearn-site",
-            kernel_manager_class=Manager,
-            resources={"metadata": {"path": str(pathlib.Path(path).parent)}},
-            store_widget_state=True,
-        )
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0")
-        start = time.perf_counter()
-        client.execute(env=env)
-    return nbformat.writes(nb), time.perf_counter() - start
+        for attempt in range(KERNEL_START_ATTEMPTS):
+            nb = nbformat.read(path, as_version=4)
+            client = NotebookClient(
+                nb,
+                timeout=timeout,
+                kernel_name="cmlearn-site",
+                kernel_manager_class=Manager,
+                resources={"metadata": {"path": str(pathlib.Path(path).parent)}},
+                store_widget_state=True,
+            )
+            start = time.perf_counter()
+            try:
+                client.execute(env=env)
+            except RuntimeError as error:
+                # Kernels started at once can race for a free TCP port (ZMQ "Address already in use"):
+                # the kernel then dies before any cell runs, so starting it again is safe.
+                if "Kernel died before replying" not in str(error) or attempt == KERNEL_START_ATTEMPTS - 1:
+                    raise
+                continue
+            return nbformat.writes(nb), time.perf_counter() - start
 
 
 # -- the scripts a page loads ---------------------------------------------------------
