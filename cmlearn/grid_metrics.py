@@ -35,6 +35,7 @@ __all__ = [
     "SUMMATION_METHODS",
     "auc_thresholds",
     "at_thresholds",
+    "grid_bucket",
     "grid_counts",
     "auc_from_counts",
     "at_metric_from_counts",
@@ -81,6 +82,20 @@ def at_thresholds(num_thresholds=200):
     return np.array([0.5]) if n == 1 else np.array([0.0, *_interior(n), 1.0])
 
 
+def grid_bucket(y_pred, num_thresholds):
+    """Keras's bucket for each score on an evenly spaced grid: ``ceil(score × (n − 1)) − 1`` in float32.
+
+    A score is counted positive at every grid threshold up to its bucket.
+    The product is rounded to float32, so a score one float32 step above a
+    threshold can land on a whole number and be filed one bucket low.
+
+    >>> grid_bucket([0.5, 0.51, np.nextafter(np.float32(0.03), np.float32(1))], 101)
+    array([49, 50,  2])
+    """
+    y_pred = np.asarray(y_pred, dtype=np.float32)
+    return (np.ceil(y_pred * np.float32(num_thresholds - 1)) - 1).astype(np.int64)
+
+
 def grid_counts(y_true, y_pred, num_thresholds=200, kind="auc", sample_weight=None):
     """The four counts Keras keeps on its grid, by Keras's bucketing rule (float32).
 
@@ -114,7 +129,7 @@ def grid_counts(y_true, y_pred, num_thresholds=200, kind="auc", sample_weight=No
         predicted = y_pred > np.float32(0.5)
         buckets = np.where(predicted, 0, -1)
     else:
-        buckets = (np.ceil(y_pred * np.float32(n - 1)) - 1).astype(np.int64)
+        buckets = grid_bucket(y_pred, n)
         if kind == "auc":
             buckets = np.maximum(buckets, 0)
     positive = y_true.astype(bool)
