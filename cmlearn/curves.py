@@ -31,6 +31,7 @@ __all__ = [
     "ScoreBins",
     "score_bins",
     "ties_at",
+    "compared_threshold_text",
 ]
 
 
@@ -288,11 +289,12 @@ class Ties:
         """
         if np.ndim(self.threshold) != 0:
             raise ValueError("describe() needs one threshold. Fix: ties_at(y_true, y_pred, 0.5).describe().")
+        value = compared_threshold_text(self.threshold)
         if self.n == 0:
-            return f"No sample has a score exactly equal to {self.threshold:g}."
+            return f"No sample has a score exactly equal to {value}."
         noun, verb = ("sample", "has") if self.n == 1 else ("samples", "have")
         text = (
-            f"{self.n} {noun} {verb} a score exactly equal to {self.threshold:g}: "
+            f"{self.n} {noun} {verb} a score exactly equal to {value}: "
             f"{self.n_positive} actual positive(s) counted as FN, {self.n_negative} actual negative(s) counted as TN, "
             f"because Keras predicts positive only when y_pred > threshold."
         )
@@ -302,6 +304,27 @@ class Ties:
                 f"{format_count(self.weight_negative)} to TN."
             )
         return text
+
+
+def compared_threshold_text(threshold):
+    """The threshold Keras compares with, named exactly: its float32 value, and the typed value when that differs.
+
+    Keras casts the threshold to float32 before ``y_pred > threshold``. The
+    value named is that float32 written as the shortest decimal that reads
+    back to it exactly (``repr`` of it as a Python float), so no rounding
+    hides which value is compared; a typed value that float32 changes is
+    named beside it.
+
+    >>> compared_threshold_text(0.5), compared_threshold_text(0.4999999)
+    ('0.5', '0.4999999 in float32 (0.49999991059303284, the value Keras compares with)')
+    >>> compared_threshold_text(0.49999999)
+    '0.49999999 in float32 (0.5, the value Keras compares with)'
+    """
+    typed = float(threshold)
+    compared = float(np.float32(typed))
+    if compared == typed:
+        return repr(compared)
+    return f"{typed!r} in float32 ({compared!r}, the value Keras compares with)"
 
 
 def ties_at(y_true, y_pred, thresholds=0.5, sample_weight=None):

@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
 from cmlearn.validation import validate_counts, validate_zero_division
 
-__all__ = ["RATES", "ALIASES", "Rates", "rates", "format_count", "formula_text"]
+__all__ = ["RATES", "ALIASES", "Rates", "rates", "format_count", "format_rate", "formula_text"]
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,47 @@ def format_count(value):
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.6g}"
+
+
+def format_rate(value, digits=3):
+    """Show a rate the way a learner divides it: in full when the division ends soon, else rounded half away from zero.
+
+    ``value`` is the exact rate as a :class:`fractions.Fraction` (what
+    :meth:`Rates.exact` gives), or a float, read as the shortest decimal
+    that gives that float back (``repr``). A division that ends within
+    ``digits + 1`` decimals is shown in full: 4/64 is 0.0625, never a
+    rounded 0.062 or 0.063, so no rounding rule is needed at an exact half
+    (every half at ``digits`` places ends at ``digits + 1``). Any other is
+    rounded half away from zero to ``digits`` places, as a hand division
+    is. NaN (an undefined 0/0) is ``'undefined'``.
+
+    >>> from fractions import Fraction
+    >>> format_rate(Fraction(4, 64)), format_rate(Fraction(1, 8)), format_rate(Fraction(1, 2)), format_rate(Fraction(2, 3))
+    ('0.0625', '0.125', '0.500', '0.667')
+    >>> format_rate(Fraction(3, 10000)), format_rate(Fraction(1, 1999)), format_rate(0.0625), format_rate(float("nan"))
+    ('0.0003', '0.001', '0.0625', 'undefined')
+    """
+    if not isinstance(value, Fraction):
+        value = float(value)
+        if math.isnan(value):
+            return "undefined"
+        if math.isinf(value):
+            return str(value)
+        value = Fraction(repr(value))
+    sign, size = ("-" if value < 0 else ""), abs(value)
+    for places in range(digits + 2):  # ends within digits + 1 decimals: in full
+        if (size * 10**places).denominator == 1:
+            break
+    else:
+        places = digits
+    places = max(places, digits)
+    scaled = size * 10**places
+    whole = scaled.numerator // scaled.denominator
+    if scaled - whole >= Fraction(1, 2):  # half away from zero (an exact half cannot reach here: it is shown in full)
+        whole += 1
+    text = str(whole).rjust(places + 1, "0")
+    shown = f"{text[:-places]}.{text[-places:]}" if places else text
+    return sign + shown if whole else shown
 
 
 def formula_text(name):
@@ -187,6 +229,54 @@ class Rates:
         """``{key: value}`` for every rate, in :data:`RATES` order."""
         return {key: self._values[key] for key in RATES}
 
+    def exact(self, name):
+        """The rate as an exact fraction of the counts (one threshold), or None when it is 0/0.
+
+        Each count is read exactly (a float32 count is a binary fraction), so
+        this is the division a learner writes, without float rounding.
+
+        >>> from cmlearn.counts import Counts
+        >>> rates(Counts(tp=60.0, fp=1.0, tn=9.0, fn=4.0, thresholds=0.5)).exact("fnr")
+        Fraction(1, 16)
+        """
+        key = self._key(name)
+        self._one_threshold("exact")
+        if key == "balanced_accuracy":
+            present = [self.exact(k) for k in ("tpr", "tnr") if not bool(self._undefined[k])]
+            return sum(present, Fraction(0)) / len(present) if present else None
+        spec = RATES[key]
+        numerator, denominator = (
+            sum((factor * Fraction(float(getattr(self.counts, n))) for n, factor in terms), Fraction(0))
+            for terms in (spec.numerator, spec.denominator)
+        )
+        return None if denominator == 0 else numerator / denominator
+
+    def text(self, name, digits=3):
+        """The rate as shown everywhere (tables, the explorer, the labs): :func:`format_rate` of :meth:`exact`.
+
+        >>> from cmlearn.counts import Counts
+        >>> r = rates(Counts(tp=60.0, fp=1.0, tn=9.0, fn=4.0, thresholds=0.5))
+        >>> r.text("fnr"), r.text("precision"), rates(Counts(0.0, 0.0, 3.0, 0.0, 0.5)).text("recall")
+        ('0.0625', '0.984', 'undefined')
+        """
+        value = self.exact(name)
+        if value is None:
+            return "undefined" if math.isnan(self.zero_division) else format_rate(self.zero_division, digits)
+        return format_rate(value, digits)
+
+    def _key(self, name):
+        key = ALIASES.get(name, name)
+        if key not in RATES:
+            raise ValueError(f"no rate called {name!r}; known: {', '.join([*RATES, *ALIASES])}")
+        return key
+
+    def _one_threshold(self, method):
+        if np.ndim(self.counts.thresholds) != 0:
+            raise ValueError(
+                f"{method}() shows one threshold at a time, but these rates hold a sweep. "
+                f"Fix: rates(counts.at(i)).{method}(...)."
+            )
+
     def formula(self, name, digits=3):
         """The rate as the division a learner writes, with the live numbers.
 
@@ -197,24 +287,17 @@ class Rates:
         >>> print(r.formula("balanced_accuracy"))
         balanced accuracy = (TPR + TNR) / 2 = (1.000 + 0.800) / 2 = 0.900
         """
-        key = ALIASES.get(name, name)
-        if key not in RATES:
-            raise ValueError(f"no rate called {name!r}; known: {', '.join([*RATES, *ALIASES])}")
-        if np.ndim(self.counts.thresholds) != 0:
-            raise ValueError(
-                "formula() shows one threshold at a time, but these rates hold a sweep. "
-                "Fix: rates(counts.at(i)).formula(...)."
-            )
+        key = self._key(name)
+        self._one_threshold("formula")
         spec = RATES[key]
-        value = self._values[key]
         if key == "balanced_accuracy":
-            numbers = f"({self._values['tpr']:.{digits}f} + {self._values['tnr']:.{digits}f}) / 2"
+            numbers = f"({self.text('tpr', digits)} + {self.text('tnr', digits)}) / 2"
             present = [k for k in ("tpr", "tnr") if not bool(self._undefined[k])]
             if len(present) == 1:  # one class present: its rate alone, as scikit-learn
                 absent = "TPR" if present[0] == "tnr" else "TNR"
                 return (
                     f"{formula_text(key)}, over the classes present = {RATES[present[0]].symbol} = "
-                    f"{value:.{digits}f} ({absent} is 0/0: that class has no samples, so it is left out, "
+                    f"{self.text(key, digits)} ({absent} is 0/0: that class has no samples, so it is left out, "
                     f"as in scikit-learn's balanced_accuracy_score)"
                 )
         else:
@@ -224,7 +307,7 @@ class Rates:
             shown = "nan" if math.isnan(self.zero_division) else format_count(self.zero_division)
             result = f"undefined (0/0), shown as {shown}"
         else:
-            result = f"{value:.{digits}f}"
+            result = self.text(key, digits)
         return f"{formula_text(key)} = {numbers} = {result}"
 
     def __repr__(self):

@@ -1,9 +1,15 @@
 """Curve points, normalised matrices, histograms and ties against independent computations."""
 
+import re
+
 import numpy as np
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from sklearn.metrics import confusion_matrix, precision_score, recall_score, roc_curve
+from strategies import GRID, PROPERTY, binary_samples, float32_steps, near_ties
 
+import cmlearn
 from cmlearn.counts import numpy_counts
 from cmlearn.curves import grid_index, pr_points, roc_points, row_normalised, score_histogram, threshold_grid, ties_at
 from cmlearn.data import make_scores
@@ -154,3 +160,58 @@ def test_score_bins_against_brute_force():
     assert bins.bin[0] == 0 and bins.below[0][0] + bins.below[1][0] == pytest.approx(w[s == 0].sum(dtype=np.float64))
     with pytest.raises(ValueError, match="edges must increase"):
         score_bins(y_true, y_pred, [0, 0.5], 0.5)
+
+
+# Issue 18, item 13: the tie sentence names the exact threshold Keras compares with, and is true of it.
+_NUMBER = re.compile(r"\d+\.\d+(?:e-?\d+)?|\d+e-?\d+|\d+")
+
+
+def _typed_thresholds():
+    """What a learner types: grid values, float64 values a hair off them (0.4999999), float32 near-ties, any float."""
+    hair = st.builds(
+        lambda v, d: min(max(v + d, 0.0), 1.0), st.sampled_from(GRID), st.sampled_from([-1e-7, 1e-7, -1e-8, 1e-8, -4e-8, 6e-8])
+    )
+    return st.sampled_from(GRID) | hair | near_ties() | st.floats(0, 1, allow_nan=False)
+
+
+@PROPERTY
+@given(binary_samples(max_size=30, weights="integer"), _typed_thresholds())
+@example((np.array([1, 0, 1]), np.array([0.5, 0.5, 0.9], dtype=np.float32), None), 0.4999999)  # lesson 02's tie data
+@example((np.array([1, 0, 1]), np.array([0.5, 0.5, 0.9], dtype=np.float32), None), 0.5000001)
+@example((np.array([1, 0, 1]), np.array([0.5, 0.5, 0.9], dtype=np.float32), None), 0.49999999)
+def test_the_tie_sentence_says_none_exactly_when_no_float32_score_equals_the_float32_threshold(sample, typed):
+    """curves.Ties.describe (shown by the explorer): "No sample has a score exactly equal to <t>" / "<n> samples have ...".
+
+    It says "none" exactly when no sample's float32 score equals the float32
+    threshold, every value it names is (in float32) the value compared, the
+    compared value itself is named exactly, and the tied samples are where
+    real Keras metric objects put them: on the negative side.
+    """
+    y_true, y_pred, w = sample
+    t32 = np.float32(typed)
+    sentence = ties_at(y_true, y_pred, typed, sample_weight=w).describe(weighted=w is not None)
+    on = np.float32(y_pred) == t32
+    assert sentence.startswith("No sample") == (not on.any()), sentence
+    if on.any():
+        assert sentence.startswith(f"{on.sum()} sample"), sentence
+        assert f"{(on & (y_true == 1)).sum()} actual positive(s) counted as FN" in sentence
+        assert f"{(on & (y_true == 0)).sum()} actual negative(s) counted as TN" in sentence
+    named_part = sentence.split("equal to ", 1)[1].split(": ")[0].split(", the value")[0]
+    named = [float(x) for x in _NUMBER.findall(named_part.replace("float32", ""))]
+    assert named and all(np.float32(x) == t32 for x in named), (sentence, named)
+    assert float(t32) in named, sentence  # the compared float32 itself, written so that it reads back exactly
+    if on.any() and t32 > np.finfo(np.float32).tiny:
+        # Real Keras: one float32 step below the threshold the tied samples turn positive, and only they.
+        below = float32_steps(float(t32), -1)
+        k = cmlearn.keras_counts(y_true, y_pred, [below, float(t32)], sample_weight=w)
+        weight = np.ones(len(y_true)) if w is None else w.astype(np.float64)
+        assert k.tp[0] - k.tp[1] == weight[on & (y_true == 1)].sum() == k.fn[1] - k.fn[0]
+        assert k.fp[0] - k.fp[1] == weight[on & (y_true == 0)].sum() == k.tn[1] - k.tn[0]
+
+
+def test_the_tie_sentence_at_a_typed_0_4999999_does_not_name_0_5():
+    """The issue's case: at a typed 0.4999999 on lesson 02's tie data it said "... exactly equal to 0.5"."""
+    sentence = ties_at([1, 0, 1], [0.5, 0.5, 0.9], 0.4999999).describe()
+    assert sentence == (
+        "No sample has a score exactly equal to 0.4999999 in float32 (0.49999991059303284, the value Keras compares with)."
+    )

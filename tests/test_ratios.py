@@ -1,7 +1,9 @@
 """Rates divided by hand agree with Keras's Precision/Recall and scikit-learn."""
 
 import math
+import re
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -12,7 +14,7 @@ from sklearn import metrics as skm
 import cmlearn
 from cmlearn.counts import Counts
 from cmlearn.keras_run.backend import import_keras
-from cmlearn.ratios import ALIASES, RATES
+from cmlearn.ratios import ALIASES, RATES, format_rate
 
 counts_st = st.builds(
     lambda tp, fp, tn, fn: Counts(float(tp), float(fp), float(tn), float(fn), 0.5),
@@ -95,7 +97,7 @@ def test_every_formula_shows_live_numbers_and_its_value(key):
     r = cmlearn.rates(c)
     text = r.formula(key)
     assert text.startswith(RATES[key].symbol + " = ")
-    assert text.endswith(f"{getattr(r, key):.3f}")
+    assert text.endswith(f" = {r.text(key)}")
 
 
 def test_formula_of_fractional_and_undefined_counts():
@@ -139,7 +141,7 @@ def test_balanced_accuracy_matches_sklearn_with_one_class_present(case, zero_div
     assert r.balanced_accuracy == pytest.approx(expected)
     assert "balanced_accuracy" not in r.undefined
     formula = r.formula("balanced_accuracy")
-    assert formula.endswith(f"{expected:.3f}") or "left out" in formula
+    assert formula.endswith(format_rate(expected)) or "left out" in formula
 
 
 def test_balanced_accuracy_formula_says_which_class_is_left_out():
@@ -148,3 +150,71 @@ def test_balanced_accuracy_formula_says_which_class_is_left_out():
     assert "over the classes present = TNR = 0.333 (TPR is 0/0" in r.formula("balanced_accuracy")
     empty = cmlearn.rates(Counts(0.0, 0.0, 0.0, 0.0, 0.5), zero_division=1)
     assert empty.balanced_accuracy == 1.0 and "balanced_accuracy" in empty.undefined  # no class at all
+
+
+# Issue 18, item 14: one rate format (cmlearn.ratios.format_rate) for the formulas, the explorer and the labs.
+# A division that ends within 4 decimals is shown in full; any other is rounded half away from zero to 3.
+EXACT_RATE = {
+    "tpr": lambda c: (c["tp"], c["tp"] + c["fn"]),
+    "tnr": lambda c: (c["tn"], c["tn"] + c["fp"]),
+    "fpr": lambda c: (c["fp"], c["fp"] + c["tn"]),
+    "fnr": lambda c: (c["fn"], c["fn"] + c["tp"]),
+    "precision": lambda c: (c["tp"], c["tp"] + c["fp"]),
+    "npv": lambda c: (c["tn"], c["tn"] + c["fn"]),
+    "accuracy": lambda c: (c["tp"] + c["tn"], c["tp"] + c["tn"] + c["fp"] + c["fn"]),
+    "prevalence": lambda c: (c["tp"] + c["fn"], c["tp"] + c["tn"] + c["fp"] + c["fn"]),
+    "f1": lambda c: (2 * c["tp"], 2 * c["tp"] + c["fp"] + c["fn"]),
+}
+
+
+def _reference_text_value(exact):
+    """What the shown text must read as: the exact rate if it ends within 4 decimals, else rounded half away from 0."""
+    if (exact * 10**4).denominator == 1:
+        return exact
+    return Fraction(math.floor(exact * 1000 + Fraction(1, 2)), 1000)  # rates are >= 0: half away = half up
+
+
+# Counts whose rates land on exact halves at 3 places (4/64 = 0.0625), end sooner, or never end;
+# fractional float32 counts as sums of float32 weights give.
+_count = st.integers(0, 200).map(float) | st.sampled_from([0.5, 0.25, 1.5, 2.5, 0.125]) | st.floats(
+    0, 50, allow_nan=False, width=32
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(_count, _count, _count, _count), st.sampled_from([(4, 60, 9, 1), (1, 7, 7, 1), (3, 37, 1, 39)]), st.booleans())
+def test_a_rate_that_ends_within_4_decimals_is_shown_in_full_and_any_other_rounded_half_away_from_zero(drawn, halves, use_halves):
+    tp, fp, tn, fn = (float(v) for v in (halves if use_halves else drawn))
+    c = Counts(tp=tp, fp=fp, tn=tn, fn=fn, thresholds=0.5)
+    r = cmlearn.rates(c)
+    exact_counts = {k: Fraction(getattr(c, k)) for k in ("tp", "fp", "tn", "fn")}
+    expected = {}
+    for key, parts in EXACT_RATE.items():
+        num, den = parts(exact_counts)
+        expected[key] = None if den == 0 else num / den
+    present = [expected[k] for k in ("tpr", "tnr") if expected[k] is not None]
+    expected["balanced_accuracy"] = sum(present, Fraction(0)) / len(present) if present else None
+    for key, exact in expected.items():
+        text = r.text(key)
+        if exact is None:
+            assert text == "undefined", key
+            continue
+        assert re.fullmatch(r"\d+\.\d{3,4}", text), (key, text)
+        assert Fraction(text) == _reference_text_value(exact), (key, text, exact)
+        ends_at_4 = (exact * 1000).denominator != 1 and (exact * 10**4).denominator == 1
+        assert len(text.split(".")[1]) == (4 if ends_at_4 else 3), (key, text)
+        assert r.formula(key).endswith(f" = {text}") or "left out" in r.formula(key)  # the formula shows the same text
+
+
+def test_fnr_4_of_64_is_shown_as_0_0625_in_the_formula_not_rounded_half_to_even():
+    """The issue's case: "FNR = 4 / (4 + 60) = 0.062", where 4/64 = 0.0625 (and a hand division gives 0.063)."""
+    r = cmlearn.rates(Counts(tp=60.0, fp=3.0, tn=104.0, fn=4.0, thresholds=0.5))
+    assert r.formula("fnr") == "FNR = FN / (FN + TP) = 4 / (4 + 60) = 0.0625"
+    assert f"{r.fnr:.3f}" == "0.062"  # what the old f"{value:.3f}" showed: half to even, in binary
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(0, 1, allow_nan=False))
+def test_a_float_rate_is_read_as_its_shortest_decimal(value):
+    """A float (a mean of per-batch rates) is read as repr gives it, then shown by the same rule."""
+    assert Fraction(format_rate(value)) == _reference_text_value(Fraction(repr(value)))

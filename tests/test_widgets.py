@@ -4,6 +4,7 @@ The threshold explorer has its own tests: test_widgets_explorer.py and test_widg
 """
 
 import re
+from fractions import Fraction
 from xml.etree import ElementTree
 
 import matplotlib
@@ -15,7 +16,7 @@ matplotlib.use("Agg")
 import cmlearn  # noqa: E402
 from cmlearn.counts import numpy_counts  # noqa: E402
 from cmlearn.data import make_scores  # noqa: E402
-from cmlearn.ratios import format_count  # noqa: E402
+from cmlearn.ratios import format_count, format_rate  # noqa: E402
 from cmlearn.widgets import BatchStepper, DatasetLab, html  # noqa: E402
 
 KEYS = ("tp", "fp", "tn", "fn")
@@ -87,10 +88,10 @@ def test_batch_stepper_buttons(data):
     assert_counts_equal(s.counts, whole)
     assert s.next_button.disabled
     pooled = re.search(r'data-rate="pooled-recall">([^<]*)<', s.summary_html.value).group(1)
-    assert pooled == f"{whole.tp / (whole.tp + whole.fn):.3f}"
+    assert pooled == format_rate(Fraction(int(whole.tp), int(whole.tp + whole.fn)))  # the one rate format
     per_batch = [numpy_counts(y_true[i : i + 128], y_pred[i : i + 128]) for i in range(0, 300, 128)]
     averaged = np.mean([c.tp / (c.tp + c.fn) for c in per_batch])
-    assert re.search(r'data-rate="averaged-recall">([^<]*)<', s.summary_html.value).group(1) == f"{averaged:.3f}"
+    assert re.search(r'data-rate="averaged-recall">([^<]*)<', s.summary_html.value).group(1) == format_rate(averaged)
     s.next_button.click()  # nothing left: an error in the widget, not a traceback
     assert s.error is not None and "reset" in s.error
     shown_before_reset = s.progress_html.value, s.table_html.value

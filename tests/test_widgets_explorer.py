@@ -256,6 +256,33 @@ def test_weighted_ties_say_where_the_weight_goes():
     assert "By weight" not in shown_at(ex, 0.5)["ties"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "ties"),
+    [(0.4999999, "No sample has a score exactly equal to 0.4999999 in float32 (0.49999991059303284, "),
+     (0.5000001, "No sample has a score exactly equal to 0.5000001 in float32 (0.5000001192092896, "),
+     (0.49999999, "2 samples have a score exactly equal to 0.5: "),  # 0.5 in float32: the slider's 0.5 is shown
+     (0.5, "2 samples have a score exactly equal to 0.5: ")],
+)
+def test_a_typed_threshold_near_lesson_02s_tie_names_the_float32_value_compared(typed, ties):
+    """Issue 18, item 13: at a typed 0.4999999 the explorer said "No sample has a score exactly equal to 0.5"."""
+    ex = ThresholdExplorer([1, 0, 1], [0.5, 0.5, 0.9], step=0.5)
+    ex.slider.value = typed
+    on_grid = np.float32(typed) == np.float32(0.5)
+    assert shown_at(ex, 0.5 if on_grid else typed)["ties"].startswith(ties)
+
+
+def test_rates_on_the_page_are_the_one_rate_format():
+    """Issue 18, item 14: 4/64 is shown as 0.0625 in the rates table, its formula and the normalised matrix."""
+    y_true = [1] * 64 + [0] * 2
+    y_pred = [0.9] * 60 + [0.1] * 4 + [0.1, 0.9]
+    ex = ThresholdExplorer(y_true, y_pred, step=0.5)
+    page = shown_at(ex, 0.5)
+    assert page["rates"]["fnr"] == "0.0625" and page["norm"]["fn"]["text"] == "0.0625"
+    assert page["formulas"]["fnr"] == "FNR = FN / (FN + TP) = 4 / (4 + 60) = 0.0625"
+    r = rates(ex.counts)
+    assert page["rates"] == {k: r.text(k) for k in page["rates"]}
+
+
 @pytest.mark.parametrize("n", [100, 2_001, 100_000])
 def test_data_sent_to_the_page_stays_small_at_any_sample_count(n):
     y_true, y_pred = make_scores(n, prevalence=0.3, seed=0)

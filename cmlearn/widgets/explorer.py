@@ -61,10 +61,6 @@ def _number(value):
     return None if math.isnan(value) else value
 
 
-def _rate_text(value):
-    return "undefined" if math.isnan(value) else f"{value:.3f}"
-
-
 def _default_bins(n_steps):
     """The most bins (at most 100) whose edges are slider positions, so a threshold on the grid sits on an edge."""
     return max(b for b in range(1, min(n_steps, 100) + 1) if n_steps % b == 0)
@@ -320,7 +316,7 @@ class ThresholdExplorer(anywidget.AnyWidget):
         norm = {}
         for key, rate in (("tn", "tnr"), ("fp", "fpr"), ("fn", "fnr"), ("tp", "tpr")):
             value = getattr(r, rate)
-            norm[key] = {"text": _rate_text(value), "fraction": _number(value), "name": RATES[rate].symbol}
+            norm[key] = {"text": r.text(rate), "fraction": _number(value), "name": RATES[rate].symbol}
         pr_note = ""
         if math.isnan(r.precision):
             pr_note = (
@@ -340,7 +336,7 @@ class ThresholdExplorer(anywidget.AnyWidget):
                 "all": format_count(counts.total),
             },
             "norm": norm,
-            "rates": {k: _rate_text(getattr(r, k)) for k in RATES},
+            "rates": {k: r.text(k) for k in RATES},
             "formulas": {k: r.formula(k) for k in RATES},
             "roc": [_number(r.fpr), _number(r.tpr)],
             "pr": [_number(r.recall), _number(r.precision)],

@@ -32,7 +32,7 @@ import math
 import pathlib
 
 from cmlearn.counts import CELL_NAMES, KERAS_METRIC_NAMES, Counts
-from cmlearn.ratios import RATES, format_count
+from cmlearn.ratios import RATES, format_count, format_rate
 
 __all__ = [
     "counts_table",
@@ -119,8 +119,7 @@ def rates_table(rates_obj, keys=tuple(RATES), caption="Rates: divisions you writ
         '<th scope="col">formula with these counts</th><th scope="col">value</th></tr></thead><tbody>'
     ]
     for key in keys:
-        value = getattr(rates_obj, key)
-        shown = "undefined" if isinstance(value, float) and math.isnan(value) else f"{value:.3f}"
+        shown = rates_obj.text(key)
         formula = _html.escape(rates_obj.formula(key))
         rows.append(
             f'<tr data-rate="{key}"><th scope="row">{RATES[key].name}</th><td><code>{formula}</code></td>'
@@ -159,8 +158,12 @@ def history_table(rows, columns, caption):
 
 
 def rate_text(value, digits=3):
-    """A rate for a table cell: 'undefined' for NaN."""
-    return "undefined" if math.isnan(value) else f"{value:.{digits}f}"
+    """A rate for a table cell, by :func:`cmlearn.ratios.format_rate`: 'undefined' for NaN.
+
+    >>> rate_text(4 / 64), rate_text(2 / 3), rate_text(float("nan"))
+    ('0.0625', '0.667', 'undefined')
+    """
+    return format_rate(value, digits)
 
 
 def _zero_division_rule(zero_division):

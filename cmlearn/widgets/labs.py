@@ -134,7 +134,7 @@ class DatasetLab(_Lab):
             r = rates(counts)
             row = {"n_samples": n, "prevalence": f"{prevalence:.2f}", "total": format_count(counts.total)}
             row.update({k: format_count(getattr(counts, k)) for k in COUNT_NAMES})
-            row.update({k: html.rate_text(getattr(r, k)) for k in ("tpr", "fpr", "precision", "accuracy")})
+            row.update({k: r.text(k) for k in ("tpr", "fpr", "precision", "accuracy")})
             counts_view = html.counts_table(counts)
             rates_view = html.rates_table(r, keys=("tpr", "fpr", "precision", "accuracy", "prevalence"))
             history_view = html.history_table(
