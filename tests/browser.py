@@ -6,7 +6,8 @@ Shared by ``test_widgets_explorer_browser.py``, ``test_widgets_labs_browser.py``
 - :class:`JupyterLab` starts ``jupyter lab`` on 127.0.0.1, on a free port, with
   a random token, over a temp copy of a notebook directory, and with its own
   Jupyter directories so that the only ``python3`` kernel it knows runs this
-  interpreter (``sys.executable``) and no user settings leak in.
+  interpreter (``sys.executable``; written by the kernel starter ``cmlearn/tools/kernels.py``)
+  and no user settings leak in.
 - :func:`chromium` launches Debian's Chromium through Playwright's sync API
   with a fresh profile (Playwright's own browser downloads are not used).
 - :func:`open_and_run_all` opens a notebook in the page, runs all its cells
@@ -35,6 +36,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from notebook_runner import kernels
 
 __all__ = [
     "CHROMIUM_ARGS",
@@ -196,11 +198,9 @@ class JupyterLab:
         self.root = tmp / "notebooks"
         shutil.copytree(self.notebook_dir, self.root)
         # One kernelspec named python3 that runs this very interpreter: notebooks
-        # saved with the usual python3 metadata start on it without a dialog.
-        spec = tmp / "share" / "kernels" / "python3"
-        spec.mkdir(parents=True)
-        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-        (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"}))
+        # saved with the usual python3 metadata start on it without a dialog. The
+        # server's restarter starts it again if it dies before it was ever alive.
+        kernels.write_kernelspec(tmp / "share" / "kernels", "python3", "Python 3")
         # No news or update toasts over the page (they would hide the widget in screenshots).
         settings = tmp / "lab-settings" / "@jupyterlab" / "apputils-extension"
         settings.mkdir(parents=True)

@@ -3,6 +3,8 @@
 Shared by the notebook tests. The kernel is always the interpreter running
 the tests (``sys.executable``), never whatever ``python3`` kernel a machine
 happens to have registered, so the notebooks see the same packages as pytest.
+It is started by ``cmlearn/tools/kernels.py`` (:data:`kernels`), the starter
+``make site`` uses too, which starts it again if it dies before its first reply.
 
 Usage::
 
@@ -24,14 +26,12 @@ cmlearn installed in the interpreter's environment, as on Colab.
 
 from __future__ import annotations
 
-import json
+import importlib.util
 import os
 import pathlib
 import re
 import shutil
-import sys
 import tempfile
-import time
 
 from offline_guard import attempts, offline_env
 
@@ -49,30 +49,21 @@ class NotebookFailure(AssertionError):
     """A notebook cell raised; the message shows which cell and why."""
 
 
-def _kernel_spec_dir():
-    """A kernelspec directory whose one kernel runs ``sys.executable``."""
-    root = pathlib.Path(tempfile.mkdtemp(prefix="cmlearn-kernels-"))
-    spec = root / KERNEL_NAME
-    spec.mkdir()
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    (spec / "kernel.json").write_text(
-        json.dumps({"argv": argv, "display_name": "cmlearn tests", "language": "python"})
-    )
-    return root
+def _load_kernel_starter():
+    """``cmlearn/tools/kernels.py``, loaded from the checkout by its path (it imports nothing of cmlearn).
+
+    Not ``import cmlearn.tools.kernels``: the wheel ``make test-colab`` tests leaves the tools out, and
+    putting the checkout on the path for them would hide the installed cmlearn under test.
+    """
+    spec = importlib.util.spec_from_file_location("cmlearn_kernels", REPO / "cmlearn" / "tools" / "kernels.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _manager_class(kernel_dir):
-    """A kernel manager class that finds kernels only in ``kernel_dir``."""
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    class VenvKernelManager(AsyncKernelManager):
-        @default("kernel_spec_manager")
-        def _only_our_kernel(self):
-            return KernelSpecManager(kernel_dirs=[str(kernel_dir)])
-
-    return VenvKernelManager
+#: The one kernel starter (also ``make site``'s and the browser tests'): a kernel on this interpreter,
+#: started again when it dies before its first reply.
+kernels = _load_kernel_starter()
 
 
 def _peak_rss(client):
@@ -127,19 +118,15 @@ def run_notebook(path, timeout=600, env=None, offline=True):
         When a cell raises; the message holds the cell's source and error.
         Also when an offline run tried to use the network.
     """
-    import nbformat
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     path = pathlib.Path(path).resolve()
     work = pathlib.Path(tempfile.mkdtemp(prefix="cmlearn-nb-"))
-    kernels = _kernel_spec_dir()
     try:
         # Execute a temp copy: the stored notebook is never written to.
         copy = work / path.name
         shutil.copyfile(path, copy)
-        nb = nbformat.read(copy, as_version=4)
-        kernel_env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0")
+        kernel_env = kernels.base_env()
         # The checkout comes first on the path, so its cmlearn is the one tested
         # (unless the installed one is under test).
         source = None if INSTALLED else str(REPO)
@@ -149,29 +136,21 @@ def run_notebook(path, timeout=600, env=None, offline=True):
             guard_env, log = offline_env(work, repo=source)
             kernel_env.update(guard_env)
         kernel_env.update(env or {})
-        client = NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name=KERNEL_NAME,
-            kernel_manager_class=_manager_class(kernels),
-            # The kernel's cwd is the notebook's own folder, as for a learner.
-            resources={"metadata": {"path": str(path.parent)}},
-            allow_errors=False,
-        )
         peak = {"rss": 0}
+        clients = []
 
-        def note_peak(**_):
-            peak["rss"] = max(peak["rss"], _peak_rss(client))
+        def prepare(client):
+            clients.append(client)
+            client.on_cell_executed = lambda **_: peak.update(rss=max(peak["rss"], _peak_rss(client)))
 
-        client.on_cell_executed = note_peak
-        start = time.perf_counter()
         try:
-            client.execute(env=kernel_env)
+            # The kernel's cwd is the notebook's own folder, as for a learner.
+            nb, seconds = kernels.execute(copy, cwd=path.parent, env=kernel_env, timeout=timeout, name=KERNEL_NAME,
+                                          display_name="cmlearn tests", prepare=prepare, allow_errors=False)
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-            index, cell = _failing_cell(nb)
+            index, cell = _failing_cell(clients[-1].nb)
             where = f"cell {index}:\n{cell.source}" if cell is not None else "(no cell output recorded)"
             raise NotebookFailure(f"{path.name} failed in {where}\n\n{_ANSI.sub('', str(error))}") from None
-        seconds = time.perf_counter() - start
         tried = attempts(log) if log else []
         if tried:
             raise NotebookFailure(f"{path.name} tried to use the network (nothing may download at run time):\n" + "\n".join(tried))
@@ -180,7 +159,6 @@ def run_notebook(path, timeout=600, env=None, offline=True):
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        shutil.rmtree(kernels, ignore_errors=True)
     return nb, seconds
 
 

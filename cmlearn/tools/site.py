@@ -41,7 +41,6 @@ import base64
 import concurrent.futures
 import hashlib
 import html.parser
-import json
 import os
 import pathlib
 import re
@@ -49,11 +48,10 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import tempfile
 import time
 from urllib.parse import urlsplit
 
-from cmlearn.tools import repository_root
+from cmlearn.tools import kernels, repository_root
 from cmlearn.tools.nav import MARK, binder_url, colab_url, repository_url
 
 __all__ = [
@@ -185,50 +183,14 @@ def _freeze_kernel_controls(nb):
 # -- executing ------------------------------------------------------------------
 
 
-#: Kernel starts tried per notebook before a build fails (see the port race in _execute).
-KERNEL_START_ATTEMPTS = 3
-
-
 def _execute(path, timeout):
     """Run ``path`` in a kernel on this interpreter, in its folder; return ``(notebook as JSON text, seconds)``."""
     import nbformat
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
-    from nbclient import NotebookClient
-    from traitlets import default
 
-    with tempfile.TemporaryDirectory(prefix="cmlearn-site-kernel-") as kernels:
-        spec = pathlib.Path(kernels) / "cmlearn-site"
-        spec.mkdir()
-        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-        (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "cmlearn", "language": "python"}))
-
-        class Manager(AsyncKernelManager):  # finds only the kernel above, whatever else the machine has
-            @default("kernel_spec_manager")
-            def _ours(self):
-                return KernelSpecManager(kernel_dirs=[kernels])
-
-        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0")
-        for attempt in range(KERNEL_START_ATTEMPTS):
-            nb = nbformat.read(path, as_version=4)
-            client = NotebookClient(
-                nb,
-                timeout=timeout,
-                kernel_name="cmlearn-site",
-                kernel_manager_class=Manager,
-                resources={"metadata": {"path": str(pathlib.Path(path).parent)}},
-                store_widget_state=True,
-            )
-            start = time.perf_counter()
-            try:
-                client.execute(env=env)
-            except RuntimeError as error:
-                # Kernels started at once can race for a free TCP port (ZMQ "Address already in use"):
-                # the kernel then dies before any cell runs, so starting it again is safe.
-                if "Kernel died before replying" not in str(error) or attempt == KERNEL_START_ATTEMPTS - 1:
-                    raise
-                continue
-            return nbformat.writes(nb), time.perf_counter() - start
+    path = pathlib.Path(path)
+    nb, seconds = kernels.execute(path, cwd=path.parent, env=kernels.base_env(), timeout=timeout,
+                                  name="cmlearn-site", display_name="cmlearn", store_widget_state=True)
+    return nbformat.writes(nb), seconds
 
 
 # -- the scripts a page loads ---------------------------------------------------------
