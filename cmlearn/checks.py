@@ -692,7 +692,7 @@ def check_highest_threshold(answer, y_true, y_pred, thresholds, rate="recall", a
     ✅ Correct: at threshold 0.5, TPR = 0.750 >= 0.75, and no higher threshold offered reaches it.
     Verdict(passed=True)
     >>> check_highest_threshold(0.2, y_true, y_pred, [0.2, 0.5, 0.7], rate="recall", at_least=0.75)
-    ❌ Not yet: at 0.2, TPR = 1.000 reaches 0.75, but a higher threshold does too (with fewer positive predictions). Look for the highest one.
+    ❌ Not yet: at 0.2, TPR = 1.000 reaches 0.75, but a higher threshold does too (predicting no more positives). Look for the highest one.
     Verdict(passed=False)
     """
     key = _rate_key(rate)
@@ -712,7 +712,7 @@ def check_highest_threshold(answer, y_true, y_pred, thresholds, rate="recall", a
     if ok[index] and np.isclose(grid[index], highest):
         return _say(True, f"at threshold {t}, {symbol} = {values[index]:.3f} >= {target}, and no higher threshold offered reaches it.")
     if ok[index]:
-        return _say(False, f"at {t}, {symbol} = {values[index]:.3f} reaches {target}, but a higher threshold does too (with fewer positive predictions). Look for the highest one.")
+        return _say(False, f"at {t}, {symbol} = {values[index]:.3f} reaches {target}, but a higher threshold does too (predicting no more positives). Look for the highest one.")
     ge = np.asarray(rates(numpy_counts(y_true, y_pred, list(grid), sample_weight, ties="positive"))[key], dtype=float)
     ge_ok = np.nan_to_num(ge, nan=-np.inf) >= at_least
     if ge_ok[index] and np.isclose(grid[index], grid[ge_ok].max()):
