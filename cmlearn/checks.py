@@ -802,7 +802,7 @@ def check_flattened_count(name, answer, y_true, y_pred, threshold=0.5):
     ✅ Correct: TN = 2 over all 6 cells (3 samples × 2 columns), flattened as Keras counts them.
     Verdict(passed=True)
     >>> check_flattened_count("tn", 1, y_true, y_pred)
-    ❌ Not yet: TN: 1 is the TN of column 1 alone. Keras's TrueNegatives has no class_id: it flattens y_pred and counts every cell of every column, so the flattened TN is the sum of the columns' TNs. With a 2-unit softmax the columns mirror each other (column 0 = 1 − column 1), so every right decision is a TP in one column and a TN in the other: TP = TN and FP = FN is what Keras should report, not a bug.
+    ❌ Not yet: TN: 1 is the TN of column 1 alone. Keras's TrueNegatives has no class_id: it flattens y_pred and counts every cell of every column, so the flattened TN is the sum of the columns' TNs. With a 2-unit softmax the columns mirror each other (column 0 = 1 − column 1, up to float32 rounding), so a sample called right is a TP in one column and a TN in the other: TP = TN and FP = FN is what Keras should report, not a bug. Only a row whose two cells are both negative (at 0.5: neither column above 0.5, as 0.5 and 0.5) adds one FN and one TN instead, and one whose cells are both positive (possible below 0.5) one TP and one FP.
     Verdict(passed=False)
     """
     key = _count_key(name)
@@ -818,8 +818,10 @@ def check_flattened_count(name, answer, y_true, y_pred, threshold=0.5):
     if _same(value, expected, **_COUNT_TOL):
         return _say(True, f"{_symbol(key)} = {_show(expected)} over all {n * k} cells ({n} samples × {k} columns), flattened as Keras counts them.")
     mirror = (
-        " With a 2-unit softmax the columns mirror each other (column 0 = 1 − column 1), so every right decision is a TP in one "
-        "column and a TN in the other: TP = TN and FP = FN is what Keras should report, not a bug."
+        " With a 2-unit softmax the columns mirror each other (column 0 = 1 − column 1, up to float32 rounding), so a sample "
+        "called right is a TP in one column and a TN in the other: TP = TN and FP = FN is what Keras should report, not a bug. "
+        "Only a row whose two cells are both negative (at 0.5: neither column above 0.5, as 0.5 and 0.5) adds one FN and one TN "
+        "instead, and one whose cells are both positive (possible below 0.5) one TP and one FP."
         if k == 2
         else ""
     )
@@ -938,7 +940,7 @@ def check_keras_auc(answer, y_true, y_pred, num_thresholds=200):
     ✅ Correct: Keras's AUC with num_thresholds=3 is 0.7500 here.
     Verdict(passed=True)
     >>> check_keras_auc(1.0, y_true, y_pred, num_thresholds=3)
-    ❌ Not yet: 1.0000 is scikit-learn's roc_auc_score, the exact area. Keras's AUC counts TP, FP, TN and FN only at its 3 thresholds (-1e-7, evenly spaced inside, 1 + 1e-7) and sums trapezoids between those points, so here it is 0.7500; the gap shrinks as num_thresholds grows.
+    ❌ Not yet: 1.0000 is scikit-learn's roc_auc_score, the exact area. Keras's AUC counts TP, FP, TN and FN only at its 3 thresholds (-1e-7, evenly spaced inside, 1 + 1e-7) and sums trapezoids between those points, so here it is 0.7500. More thresholds need not bring the two closer: Keras gives a positive and a negative that share a cell of its grid half credit, whichever is scored higher.
     Verdict(passed=False)
     """
     expected = keras_style_auc(y_true, y_pred, num_thresholds)
@@ -961,7 +963,8 @@ def check_keras_auc(answer, y_true, y_pred, num_thresholds=200):
             exact,
             f"{float(value):.4f} is scikit-learn's roc_auc_score, the exact area. Keras's AUC counts TP, FP, TN and FN only at its "
             f"{num_thresholds} thresholds (-1e-7, evenly spaced inside, 1 + 1e-7) and sums trapezoids between those points, "
-            f"so here it is {expected:.4f}; the gap shrinks as num_thresholds grows.",
+            f"so here it is {expected:.4f}. More thresholds need not bring the two closer: Keras gives a positive and a negative "
+            f"that share a cell of its grid half credit, whichever is scored higher.",
         ),
         (auc_from_counts(counts, "minoring"), "you took the lower of each pair of neighbouring TPRs (summation_method='minoring'). Keras's default interpolation takes their mean: trapezoids."),
         (auc_from_counts(counts, "majoring"), "you took the higher of each pair of neighbouring TPRs (summation_method='majoring'). Keras's default interpolation takes their mean: trapezoids."),

@@ -252,3 +252,18 @@ def test_the_flattened_precision_is_scikit_learns_micro_precision(sample):
     micro = precision_score(y_true.astype(int), (y_pred > np.float32(0.5)).astype(int), average="micro",
                             sample_weight=None if w is None else w, zero_division=0)
     assert np.isclose(keras_precision, micro, rtol=1e-6, atol=0)
+
+
+@PROPERTY
+@given(softmax_samples(max_k=2), st.sampled_from([0.0, 0.1, 0.3, 0.5, 0.7, 1.0]) | st.floats(0, 1, width=32))
+def test_check_flattened_counts_mirror_hint_holds_at_any_threshold(sample, threshold):
+    """check_flattened_count's hint for two columns: "a sample called right is a TP in one column and a TN
+    in the other: TP = TN and FP = FN ... Only a row whose two cells are both negative ... adds one FN and
+    one TN instead, and one whose cells are both positive (possible below 0.5) one TP and one FP."
+    Real softmax outputs, Keras's metrics at the check's threshold."""
+    y_true, y_pred, labels, w = sample
+    weight = _weights(w, len(labels))
+    above = y_pred > np.float32(threshold)
+    both_negative, both_positive = weight[~above.any(axis=1)].sum(), weight[above.all(axis=1)].sum()
+    tp, fp, tn, fn = (float(_result(_metric(cls, thresholds=threshold), y_true, y_pred, w)) for cls in COUNT_CLASSES)
+    assert tn - tp == fn - fp == both_negative - both_positive
