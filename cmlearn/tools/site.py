@@ -13,7 +13,9 @@ installed packages: RequireJS from Voila's static files, anywidget's front end
 from the anywidget wheel, and the widget manager for HTML pages
 (``@jupyter-widgets/html-manager``, the one ipywidgets' docs name for
 embedding) from the npm registry through ``npm pack``, pinned and checked
-against its sha512 integrity, kept in ``build/site-cache/``. Nothing of it is
+against its sha512 integrity, kept in the user's cache folder
+(:func:`default_cache`), outside the checkout: a fresh ``build/`` (``make
+test-colab``) or ``make clean`` does not fetch it again. Nothing of it is
 committed. The build then checks each page: every script, style sheet and
 image must come from the site, and every local link must land on a page.
 
@@ -59,6 +61,7 @@ __all__ = [
     "HTML_MANAGER",
     "build",
     "check_site",
+    "default_cache",
     "main",
     "page_names",
     "prepare",
@@ -350,8 +353,20 @@ def check_site(out, pages):
 # -- the build --------------------------------------------------------------------------
 
 
-def build(out="_site", only=None, jobs=1, timeout=900, root=None, log=print):
-    """Execute, export and check the pages into ``out``; return ``{page name: seconds to execute}``."""
+def default_cache():
+    """Where the npm tarball is kept between builds: ``$XDG_CACHE_HOME/cmlearn/site``, else ``~/.cache/cmlearn/site``.
+
+    >>> default_cache().parts[-2:]
+    ('cmlearn', 'site')
+    """
+    return pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "cmlearn" / "site"
+
+
+def build(out="_site", only=None, jobs=1, timeout=900, root=None, log=print, cache=None):
+    """Execute, export and check the pages into ``out``; return ``{page name: seconds to execute}``.
+
+    ``cache`` is the folder that keeps the fetched widget manager (default: :func:`default_cache`).
+    """
     import nbformat
 
     root = pathlib.Path(root or repository_root())
@@ -362,7 +377,7 @@ def build(out="_site", only=None, jobs=1, timeout=900, root=None, log=print):
     if unknown:
         raise ValueError(f"no such page: {unknown}. The pages are: {', '.join(pages)}")
     repo_url = repository_url(root)
-    cache = root / "build" / "site-cache"
+    cache = pathlib.Path(cache or default_cache())
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     copy_assets(out, cache)
@@ -393,9 +408,10 @@ def main(argv=None):
     parser.add_argument("--out", default="_site", help="folder to write (replaced), default _site")
     parser.add_argument("--only", nargs="+", metavar="PAGE", help="build only these pages, e.g. 02_threshold_lab")
     parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
+    parser.add_argument("--cache", help=f"folder that keeps the fetched widget manager, default {default_cache()}")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    build(args.out, only=args.only, jobs=args.jobs)
+    build(args.out, only=args.only, jobs=args.jobs, cache=args.cache)
     print(f"built {args.out}/ in {time.perf_counter() - start:.0f} s: {_size(args.out) / 2**20:.1f} MB")
     return 0
 
