@@ -18,6 +18,8 @@ from test_exercise_runs import EXERCISES, SOLUTIONS, _cells, _check_cells, _sour
 
 from cmlearn.tools import make_exercises
 
+pytestmark = pytest.mark.maintainer_tools
+
 REPO = pathlib.Path(__file__).resolve().parent.parent
 COPIES = [make_exercises.exercise_path(path) for path in SOLUTIONS]
 

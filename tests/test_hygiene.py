@@ -18,6 +18,8 @@ import nbformat
 import pytest
 from notebook_runner import stored_output_problems
 
+pytestmark = pytest.mark.checkout_files
+
 REPO = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(p for p in (REPO / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".ruff_cache",

@@ -14,6 +14,8 @@ import re
 
 import pytest
 
+pytestmark = [pytest.mark.checkout_files, pytest.mark.maintainer_tools]
+
 REPO = pathlib.Path(__file__).resolve().parent.parent
 PIN = re.compile(r"^\s*(?:-\s+)?([A-Za-z0-9_.\-\[\]]+)\s*==\s*([^\s#;]+)")
 

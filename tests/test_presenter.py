@@ -25,6 +25,8 @@ import urllib.request
 import nbformat
 import pytest
 
+pytestmark = pytest.mark.voila
+
 REPO = pathlib.Path(__file__).resolve().parent.parent
 PRESENTER = REPO / "notebooks" / "presenter.ipynb"
 

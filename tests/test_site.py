@@ -35,6 +35,8 @@ from browser import CONTRAST, artifacts_dir, chromium, require_chromium
 
 from cmlearn.tools.site import check_site, page_names
 
+pytestmark = [pytest.mark.browser, pytest.mark.maintainer_tools]
+
 REPO = pathlib.Path(__file__).resolve().parent.parent
 PAGES = ["00_start_here", "02_threshold_lab"]
 LAB = "02_threshold_lab"

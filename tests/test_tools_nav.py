@@ -13,6 +13,8 @@ import pytest
 
 from cmlearn.tools import nav
 
+pytestmark = pytest.mark.maintainer_tools
+
 REPO = pathlib.Path(__file__).resolve().parent.parent
 
 

@@ -42,6 +42,8 @@ from browser import (
     wait_for_widget,
 )
 
+pytestmark = pytest.mark.browser
+
 REPO = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOK = "explorer.ipynb"
 EXPLORER = ".cmlearn-explorer"

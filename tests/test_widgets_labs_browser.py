@@ -29,6 +29,8 @@ from browser import (
     wait_for_widget,
 )
 
+pytestmark = pytest.mark.browser
+
 NOTEBOOK = "labs.ipynb"
 CELLS = [
     "import cmlearn\n\ncmlearn.notebook_setup(verbose=False)",
