@@ -73,11 +73,13 @@ def test_each_count_is_a_float32_sum_of_sample_weights(sample, threshold):
 @given(binary_samples(weights="any"), binary_samples(weights="none"), st.sampled_from(GRID) | near_ties())
 def test_counts_grow_with_the_data_fed_between_resets_while_a_rate_does_not(first, second, threshold):
     """00: "a metric object adds to its counts at every `update_state` call until `reset_state()` clears
-    them, so the more data you feed it in between, the bigger the counts, while a rate (one count
-    divided by another) does not grow with the amount of data."
+    them, so the more data you feed it in between, the bigger the counts (never smaller), while a rate
+    (one count divided by another) does not grow with the amount of data: the same data fed twice
+    doubles every count and leaves every rate as it was."
 
     Held as: feeding more data never makes a count smaller (weights are >= 0); the same data fed
-    twice gives exactly twice every count and exactly the same rates; reset_state() gives 0.
+    twice gives exactly twice every count and exactly the same rates, with any weights (float32
+    doubling is exact); reset_state() gives 0.
     """
     y1, p1, w1 = first
     once = raw_counts(y1, p1, threshold, w1)
@@ -128,8 +130,9 @@ _LABELS = st.sampled_from([0.0, 1.0, 2.0, 0.3, -1.0, 1e-50, 1e-40, float("nan"),
 @given(st.lists(_LABELS, min_size=1, max_size=30), st.data())
 def test_labels_are_cast_to_bool_every_label_not_0_in_float32_is_positive(labels, data):
     """00: "labels are cast to bool"; 01, "Labels are cast to bool": "every label that is not 0 (once cast
-    to float32, and not below float32's smallest normal number, which TensorFlow's CPU kernels read as
-    0) counts as a positive. A soft label such as 0.3, or a class number 2 ..., silently becomes a 1."
+    to float32 ...) counts as a positive: negative labels and NaN included. (On the CPU, TensorFlow also
+    reads a float32 below its smallest normal number, about 1.2e-38, as 0, so such a tiny label is a
+    negative.)"; takeaway: "any label that is not 0 in float32, a 2 or a soft 0.3, is counted as a positive".
 
     Labels 2, 0.3, -1, NaN and 1e-30 are positives; 1e-50 (0 in float32) and the subnormal 1e-40
     (read as 0) are negatives.
