@@ -63,7 +63,7 @@ _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 class Float32RangeWarning(UserWarning):
-    """A Keras count is past 2**24, where float32 can no longer hold it exactly."""
+    """A Keras count may be at or past 2**24, where float32 can no longer hold every whole number."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,9 +74,14 @@ class Counts:
     NumPy array with one entry per threshold, in the order given: float32 as
     Keras returns them, float64 from the exact reference :func:`numpy_counts`.
 
-    A count past 2**24 (:data:`FLOAT32_EXACT_LIMIT`) sets
+    A count at or past 2**24 (:data:`FLOAT32_EXACT_LIMIT`) sets
     :attr:`beyond_float32`, and the repr says so: float32 cannot hold every
     whole number there, so Keras's count may be off by whole samples.
+    The functions that run Keras also set ``largest_exact_sum``: the largest
+    sum Keras formed, computed exactly from the inputs (int64 samples,
+    float64 weights), so that the flag never rests on Keras's own rounded
+    counts alone: a count, or for a grid metric, which derives TN and FN
+    from its class totals, the larger class total.
 
     Examples
     --------
@@ -90,7 +95,7 @@ class Counts:
     >>> c.beyond_float32
     False
     >>> Counts(tp=2.0**25 + 3, fp=0.0, tn=0.0, fn=0.0, thresholds=0.5)
-    Counts(tp=33554435.0, fp=0.0, tn=0.0, fn=0.0, thresholds=0.5)  # past 2**24 = 16,777,216: a float32 count (Keras's) cannot be exact here
+    Counts(tp=33554435.0, fp=0.0, tn=0.0, fn=0.0, thresholds=0.5)  # at or past 2**24 = 16,777,216: a float32 count (Keras's) may be inexact here
     """
 
     tp: float | np.ndarray
@@ -99,6 +104,7 @@ class Counts:
     fn: float | np.ndarray
     thresholds: float | np.ndarray
     source: str = "by hand"
+    largest_exact_sum: float | None = None
 
     row_labels = ("actual 0 (negative)", "actual 1 (positive)")
     column_labels = ("predicted 0 (negative)", "predicted 1 (positive)")
@@ -130,14 +136,28 @@ class Counts:
 
     @property
     def beyond_float32(self):
-        """True when some count is past 2**24 = 16,777,216, where a float32 count (Keras's) cannot be exact.
+        """True when a count may be inexact in float32 (Keras's type): it reads 2**24 or more, or ``fed_total`` does.
 
-        Below it, a count of whole-number weights is exact in float32 in any
-        order of addition; past it, float32 rounds to every 2nd, 4th, ...
-        whole number, so Keras may lose or gain a few samples. The exact
-        count is :func:`numpy_counts`'s.
+        Below 2**24 = 16,777,216, a count of whole-number weights is exact in
+        float32 in any order of addition; past it, float32 rounds to every
+        2nd, 4th, ... whole number, so Keras may lose or gain a few samples.
+        The test is "at or past", not "past": 2**24 + 1 samples read
+        16,777,216, which is 2**24 itself. For a sum of non-negative whole
+        numbers the float32 result reaches 2**24 exactly when the exact sum
+        does (every partial sum below 2**24 is exact, and rounding never
+        takes a sum at or past 2**24 back below it), so a Keras count that
+        reads less than 2**24 is exact. Fractional weights, and counts that
+        Keras derives as a total minus a count, are decided by
+        ``largest_exact_sum``. The exact count is :func:`numpy_counts`'s.
+
+        >>> Counts(2.0**24, 0.0, 0.0, 0.0, 0.5).beyond_float32   # what Keras reads for 2**24 + 1 positives
+        True
+        >>> Counts(3.5, 0.0, 0.0, 0.0, 0.5, largest_exact_sum=2.0**24 + 0.5).beyond_float32
+        True
         """
-        return any(bool(np.any(np.abs(np.asarray(getattr(self, k), dtype=np.float64)) > FLOAT32_EXACT_LIMIT)) for k in COUNT_NAMES)
+        counts = (np.abs(np.asarray(getattr(self, k), dtype=np.float64)) for k in COUNT_NAMES)
+        exact = self.largest_exact_sum is not None and abs(float(self.largest_exact_sum)) >= FLOAT32_EXACT_LIMIT
+        return exact or any(bool(np.any(c >= FLOAT32_EXACT_LIMIT)) for c in counts)
 
     @property
     def matrix(self):
@@ -185,7 +205,7 @@ class Counts:
             return repr(float(v)) if np.ndim(v) == 0 else np.array2string(np.asarray(v), separator=", ")
 
         body = ", ".join(f"{k}={show(getattr(self, k))}" for k in (*COUNT_NAMES, "thresholds"))
-        note = f"  # past 2**24 = {FLOAT32_EXACT_LIMIT:,}: a float32 count (Keras's) cannot be exact here" if self.beyond_float32 else ""
+        note = f"  # at or past 2**24 = {FLOAT32_EXACT_LIMIT:,}: a float32 count (Keras's) may be inexact here" if self.beyond_float32 else ""
         return f"Counts({body}){note}"
 
 
@@ -199,6 +219,53 @@ def _package(tp, fp, tn, fn, thresholds, is_scalar, source):
 def _flush_subnormals(values):
     """Set float32 values too small to be normal to 0, as TensorFlow's CPU kernels do."""
     return np.where(np.abs(values) < np.finfo(np.float32).tiny, np.float32(0), values)
+
+
+#: TensorFlow's CPU ``reduce_sum`` adds in one thread up to this many float32
+#: values (Eigen's cost model; found by experiment with TensorFlow 2.21), and
+#: splits longer sums between its threads, in an order that depends on their number.
+TF_ONE_THREAD_SUM_LIMIT = 108_387
+_LANES = 8  # float32 values in one AVX packet, as TensorFlow's CPU build adds them
+_LEAF = 1024 * _LANES  # Eigen sums a longer run as two halves (tree reduction)
+
+
+def _tf_sum(values):
+    """A float32 sum in the order TensorFlow's CPU ``reduce_sum`` adds it (one thread), as ``np.float32``.
+
+    Eigen's order, read off by experiment (bit-equal to ``tf.reduce_sum`` for
+    every size tried up to :data:`TF_ONE_THREAD_SUM_LIMIT`): a run longer than
+    8,192 values is split in two halves at a multiple of 8 and each half
+    summed so; a shorter run is added in packets of 8 lanes, four packet
+    accumulators taking turns while 32 values remain, then one; the lanes are
+    folded in halves (4 + 4, 2 + 2, 1 + 1) and the last ``n % 8`` values,
+    added one by one, are added to that.
+
+    >>> x = np.float32([2**24] + [1] * 8)   # exactly 16,777,224
+    >>> float(_tf_sum(x)), float(np.cumsum(x, dtype=np.float32)[-1])   # in lanes, or one by one
+    (16777224.0, 16777216.0)
+    """
+    x = np.ascontiguousarray(values, dtype=np.float32).ravel()
+    return _tf_tree_sum(x, 0, len(x))
+
+
+def _tf_tree_sum(x, first, n):
+    if n > _LEAF:
+        split = _LANES * -(-(first + -(-n // 2)) // _LANES)  # Eigen aligns the split on the absolute index
+        return np.float32(_tf_tree_sum(x, first, split - first) + _tf_tree_sum(x, split, n - (split - first)))
+    run, start = x[first : first + n], 0
+    lanes = np.zeros(_LANES, np.float32)
+    if n >= 4 * _LANES:
+        start = n // (4 * _LANES) * 4 * _LANES
+        four = np.cumsum(run[:start].reshape(-1, 4, _LANES), axis=0, dtype=np.float32)[-1]  # each in order
+        lanes = ((four[0] + four[1]) + four[2]) + four[3]
+    for s in range(start, n - _LANES + 1, _LANES):
+        lanes = lanes + run[s : s + _LANES]
+    while len(lanes) > 1:
+        lanes = lanes[: len(lanes) // 2] + lanes[len(lanes) // 2 :]
+    tail = np.float32(0)
+    for v in run[n - n % _LANES :]:
+        tail = np.float32(tail + v)
+    return np.float32(tail + lanes[0])
 
 
 def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None, ties="negative"):
@@ -345,20 +412,22 @@ def refuse_overflow(y_true, y_pred, thresholds, sample_weight=None):
 
 
 def warn_if_beyond_float32(counts, who="keras_counts"):
-    """Warn (:class:`Float32RangeWarning`) when a count is past 2**24; return ``counts``.
+    """Warn (:class:`Float32RangeWarning`) when a count may be past float32's exact range (:attr:`Counts.beyond_float32`); return ``counts``.
 
     >>> import warnings
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
     ...     _ = warn_if_beyond_float32(Counts(2.0**25, 0.0, 0.0, 0.0, 0.5))
     >>> print(caught[0].message)
-    keras_counts: TP = 33554432 is past 2**24 = 16,777,216, where float32 (the type Keras counts in) cannot hold every whole number, so such a count can be off by whole samples (a few in one call, more when many small batches add to it). The exact count is cmlearn.numpy_counts(...)'s.
+    keras_counts: TP = 33554432 is at or past 2**24 = 16,777,216, where float32 (the type Keras counts in) cannot hold every whole number, so such a count can be off by whole samples (a few in one call, more when many small batches add to it). The exact count is cmlearn.numpy_counts(...)'s.
     """
     if counts.beyond_float32:
-        big = [k for k in COUNT_NAMES if np.any(np.asarray(getattr(counts, k), dtype=np.float64) > FLOAT32_EXACT_LIMIT)]
+        big = [k for k in COUNT_NAMES if np.any(np.asarray(getattr(counts, k), dtype=np.float64) >= FLOAT32_EXACT_LIMIT)]
         shown = ", ".join(f"{k.upper()} = {format_count(np.max(getattr(counts, k)))}" for k in big)
+        if not big:
+            shown, big = f"a sum of the weights fed, {format_count(counts.largest_exact_sum)},", ["sum"]
         warnings.warn(
-            f"{who}: {shown} {'is' if len(big) == 1 else 'are'} past 2**24 = {FLOAT32_EXACT_LIMIT:,}, where float32 (the type Keras counts in) "
+            f"{who}: {shown} {'is' if len(big) == 1 else 'are'} at or past 2**24 = {FLOAT32_EXACT_LIMIT:,}, where float32 (the type Keras counts in) "
             f"cannot hold every whole number, so such a count can be off by whole samples (a few in one call, "
             f"more when many small batches add to it). The exact count is cmlearn.numpy_counts(...)'s.",
             Float32RangeWarning,

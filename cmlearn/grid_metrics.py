@@ -1,13 +1,21 @@
 """Keras's threshold-grid metrics rebuilt from their counts: ``AUC`` and the four "at" metrics.
 
-``keras.metrics.AUC`` keeps the same four counts as ``TruePositives`` and
-its siblings, one entry per threshold of an evenly spaced grid of
-``num_thresholds`` (default 200) whose ends are padded by 1e-7, and
-integrates the ROC curve those counts draw. ``SensitivityAtSpecificity``,
-``SpecificityAtSensitivity``, ``PrecisionAtRecall`` and
-``RecallAtPrecision`` keep the four counts on a grid from 0 to 1 and pick
-one entry. Everything here is NumPy, written out from Keras 3's source
-(``keras/src/metrics/confusion_metrics.py`` and ``metrics_utils.py``):
+``keras.metrics.AUC`` keeps the four counts, one entry per threshold of an
+evenly spaced grid of ``num_thresholds`` (default 200) whose ends are padded
+by 1e-7, and integrates the ROC curve those counts draw.
+``SensitivityAtSpecificity``, ``SpecificityAtSensitivity``,
+``PrecisionAtRecall`` and ``RecallAtPrecision`` keep the four counts on a
+grid from 0 to 1 and pick one entry. Both count by bucketing (see
+:func:`grid_counts`), not by comparing each score with each threshold, so
+their counts equal ``TruePositives`` and its siblings at the same thresholds
+only where no score is filed in the wrong bucket (a score one float32 step
+above a threshold can be) and, with fractional weights, only up to the order
+of float32 additions. Everything here is NumPy, written out from Keras 3's
+source (``keras/src/metrics/confusion_metrics.py`` and ``metrics_utils.py``)
+with Keras's float32 operations in Keras's order, so that what it computes
+is bit-equal to Keras on TensorFlow's CPU (for up to
+:data:`~cmlearn.counts.TF_ONE_THREAD_SUM_LIMIT` = 108,387 samples; see
+:func:`grid_counts`):
 
 * :func:`auc_thresholds`, :func:`at_thresholds`: the two grids;
 * :func:`grid_counts`: the counts Keras keeps on a grid, with its bucketing rule;
@@ -26,7 +34,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cmlearn.counts import Counts, _flush_subnormals
+from cmlearn.counts import Counts, _flush_subnormals, _tf_sum
 from cmlearn.validation import validate_counts, validate_inputs, validate_whole_number
 
 __all__ = [
@@ -108,6 +116,17 @@ def grid_counts(y_true, y_pred, num_thresholds=200, kind="auc", sample_weight=No
     Scores on a grid threshold are negative there, as with ``>``; a score
     one float32 step above a threshold can also be filed below it.
 
+    The arithmetic is Keras's, in float32 and in its order: each bucket adds
+    its samples' weights one by one in sample order (TensorFlow's
+    ``unsorted_segment_sum``), a reversed cumulative sum gives TP and FP,
+    and TN and FN are each class's total (``reduce_sum``, added in
+    TensorFlow's CPU order) minus FP and TP. So the four arrays are
+    bit-equal to the metric's own variables, fractional weights included,
+    for data of up to :data:`~cmlearn.counts.TF_ONE_THREAD_SUM_LIMIT`
+    (108,387) samples. On more, TensorFlow splits the class totals between
+    its threads, in an order that depends on their number: TP and FP stay
+    bit-equal, TN and FN can differ in their last bits.
+
     Returns
     -------
     Counts
@@ -123,24 +142,29 @@ def grid_counts(y_true, y_pred, num_thresholds=200, kind="auc", sample_weight=No
     thresholds = auc_thresholds(num_thresholds) if kind == "auc" else at_thresholds(num_thresholds)
     n = len(thresholds)
     y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
-    w = np.ones(len(y_true)) if weights is None else _flush_subnormals(weights).astype(np.float64)
-    y_pred = _flush_subnormals(y_pred)  # as TensorFlow's CPU kernels do (see numpy_counts)
-    if n == 1:  # num_thresholds=1: one threshold, 0.5, compared directly
-        predicted = y_pred > np.float32(0.5)
-        buckets = np.where(predicted, 0, -1)
-    else:
-        buckets = grid_bucket(y_pred, n)
-        if kind == "auc":
-            buckets = np.maximum(buckets, 0)
-    positive = y_true.astype(bool)
-    kept = buckets >= 0
-    tp_bucket = np.bincount(buckets[kept & positive], w[kept & positive], minlength=n)
-    fp_bucket = np.bincount(buckets[kept & ~positive], w[kept & ~positive], minlength=n)
-    tp = np.cumsum(tp_bucket[::-1])[::-1]
-    fp = np.cumsum(fp_bucket[::-1])[::-1]
-    fn, tn = w[positive].sum() - tp, w[~positive].sum() - fp
-    counts = [np.asarray(c, dtype=np.float32) for c in (tp, fp, tn, fn)]
-    return Counts(*counts, thresholds=thresholds, source=f"numpy (Keras's {kind} grid, bucketed)")
+    # Keras's operations, in its order, in float32 (metrics_utils.py); subnormals flushed as on TensorFlow's CPU.
+    y_pred = np.clip(_flush_subnormals(y_pred.astype(np.float32)), np.float32(0), np.float32(1))
+    label = y_true.astype(bool).astype(np.float32)
+    w = np.ones_like(y_pred) if weights is None else _flush_subnormals(weights.astype(np.float32))
+    true_labels, false_labels = label * w, (np.float32(1) - label) * w
+    if n == 1:  # num_thresholds=1: one threshold, 0.5, compared directly, each cell summed (reduce_sum)
+        above = y_pred > np.float32(0.5)
+        cells = (label > 0) & above, (label == 0) & above, (label == 0) & ~above, (label > 0) & ~above
+        counts = [np.array([_tf_sum(np.where(cell, w, np.float32(0)))], dtype=np.float32) for cell in cells]
+        largest = max(float(np.sum(w[cell], dtype=np.float64)) for cell in cells)
+        return Counts(*counts, thresholds=thresholds, source="numpy (Keras's at grid, one threshold)", largest_exact_sum=largest)
+    buckets = grid_bucket(y_pred, n)
+    if kind == "auc":
+        buckets = np.maximum(buckets, 0)
+    kept = buckets >= 0  # unsorted_segment_sum drops a negative bucket
+    tp_bucket, fp_bucket = np.zeros(n, np.float32), np.zeros(n, np.float32)
+    np.add.at(tp_bucket, buckets[kept], true_labels[kept])  # one by one, in sample order, as TensorFlow's CPU kernel
+    np.add.at(fp_bucket, buckets[kept], false_labels[kept])
+    tp = np.cumsum(tp_bucket[::-1], dtype=np.float32)[::-1]  # a reversed cumulative sum, in order
+    fp = np.cumsum(fp_bucket[::-1], dtype=np.float32)[::-1]
+    fn, tn = _tf_sum(true_labels) - tp, _tf_sum(false_labels) - fp
+    largest = float(max(np.sum(true_labels, dtype=np.float64), np.sum(false_labels, dtype=np.float64)))
+    return Counts(tp, fp, tn, fn, thresholds=thresholds, source=f"numpy (Keras's {kind} grid, bucketed)", largest_exact_sum=largest)
 
 
 def _arrays(counts):
@@ -149,10 +173,10 @@ def _arrays(counts):
 
 
 def _divide_no_nan(a, b):
-    """Keras's ``divide_no_nan``: a / b, and 0 where b is 0 (float32)."""
+    """Keras's ``divide_no_nan``: a / b, and 0 where b is 0 (float32; a subnormal quotient is 0, as on the CPU)."""
     out = np.zeros_like(a, dtype=np.float32)
     np.divide(a, b, out=out, where=b != 0)
-    return out
+    return _flush_subnormals(out)
 
 
 def auc_from_counts(counts, summation_method="interpolation"):
@@ -163,7 +187,12 @@ def auc_from_counts(counts, summation_method="interpolation"):
     (``divide_no_nan``: 0/0 is 0), and sums one rectangle per pair of
     neighbouring thresholds: width x[i] − x[i+1], height the mean of y[i]
     and y[i+1] (``"interpolation"``, the trapezoid rule), their minimum
-    (``"minoring"``) or their maximum (``"majoring"``). In float32, as Keras.
+    (``"minoring"``) or their maximum (``"majoring"``). In float32, as Keras,
+    and the rectangles are added in the order of TensorFlow's CPU
+    ``reduce_sum`` (a NumPy ``np.sum`` of the same terms can differ in the
+    last bit), so given the metric's own
+    count arrays the result is bit-equal to ``AUC.result()`` (grids of up to
+    108,388 thresholds).
 
     With one class only (every FPR 0, or every TPR 0) every width or height
     is 0, so the area is 0.0 where scikit-learn's ``roc_auc_score`` refuses.
@@ -196,12 +225,12 @@ def auc_from_counts(counts, summation_method="interpolation"):
     y = _divide_no_nan(tp, tp + fn)
     x = _divide_no_nan(fp, fp + tn)
     if summation_method == "interpolation":
-        heights = (y[:-1] + y[1:]) / np.float32(2)
+        heights = _flush_subnormals((y[:-1] + y[1:]) / np.float32(2))
     elif summation_method == "minoring":
         heights = np.minimum(y[:-1], y[1:])
     else:
         heights = np.maximum(y[:-1], y[1:])
-    return float(np.sum((x[:-1] - x[1:]) * heights, dtype=np.float32))
+    return float(_tf_sum(_flush_subnormals((x[:-1] - x[1:]) * heights)))
 
 
 def at_metric_from_counts(counts, name, value):
@@ -211,7 +240,8 @@ def at_metric_from_counts(counts, name, value):
     specificity is at least ``value`` and returns the highest sensitivity
     among them; the other three swap the roles (see :data:`AT_METRICS`).
     Rates use ``divide_no_nan`` (0/0 is 0); when no threshold qualifies the
-    result is 0.0.
+    result is 0.0. Given the metric's own count arrays, the result is
+    bit-equal to its ``result()``.
 
     Parameters
     ----------

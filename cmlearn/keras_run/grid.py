@@ -29,7 +29,14 @@ class GridRun(NamedTuple):
     counts: Counts
 
 
-def _read(metric, thresholds, source):
+def _largest_class_total(y_true, weights):
+    """The larger class total (float64, exact): the grid metrics derive TN and FN from their float32 sums."""
+    w = np.ones(len(y_true)) if weights is None else np.asarray(weights, dtype=np.float64)
+    positive = np.asarray(y_true).astype(bool)
+    return float(max(w[positive].sum(), w[~positive].sum()))
+
+
+def _read(metric, thresholds, source, largest_exact_sum=None):
     keras = import_keras()
 
     def array(variable):
@@ -42,6 +49,7 @@ def _read(metric, thresholds, source):
         array(metric.false_negatives),
         thresholds=thresholds,
         source=source,
+        largest_exact_sum=largest_exact_sum,
     )
     return GridRun(float(keras.ops.convert_to_numpy(metric.result())), counts)
 
@@ -66,7 +74,7 @@ def keras_auc(y_true, y_pred, num_thresholds=200, summation_method="interpolatio
     keras = import_keras()
     metric = keras.metrics.AUC(num_thresholds=n, curve="ROC", summation_method=summation_method, name="auc")
     metric.update_state(y_true, y_pred, sample_weight=weights)
-    return _read(metric, auc_thresholds(n), f"keras.metrics.AUC(num_thresholds={n}) variables")
+    return _read(metric, auc_thresholds(n), f"keras.metrics.AUC(num_thresholds={n}) variables", _largest_class_total(y_true, weights))
 
 
 def keras_at_metric(name, value, y_true, y_pred, num_thresholds=200, sample_weight=None):
@@ -89,7 +97,8 @@ def keras_at_metric(name, value, y_true, y_pred, num_thresholds=200, sample_weig
     keras = import_keras()
     metric = getattr(keras.metrics, AT_METRICS[name][0])(value, num_thresholds=n, name=name)
     metric.update_state(y_true, y_pred, sample_weight=weights)
-    return _read(metric, at_thresholds(n), f"keras.metrics.{AT_METRICS[name][0]}(num_thresholds={n}) variables")
+    source = f"keras.metrics.{AT_METRICS[name][0]}(num_thresholds={n}) variables"
+    return _read(metric, at_thresholds(n), source, _largest_class_total(y_true, weights))
 
 
 def auc_by_num_thresholds(y_true, y_pred, num_thresholds=(3, 10, 50, 200, 1000)):
