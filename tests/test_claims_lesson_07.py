@@ -267,3 +267,19 @@ def test_check_flattened_counts_mirror_hint_holds_at_any_threshold(sample, thres
     both_negative, both_positive = weight[~above.any(axis=1)].sum(), weight[above.all(axis=1)].sum()
     tp, fp, tn, fn = (float(_result(_metric(cls, thresholds=threshold), y_true, y_pred, w)) for cls in COUNT_CLASSES)
     assert tn - tp == fn - fp == both_negative - both_positive
+
+
+@PROPERTY
+@given(column_samples())
+def test_cmlearns_one_column_functions_refuse_several_columns_and_say_where_to_go(sample):
+    """07, cell n07-10: "cmlearn's one-column functions refuse the two-column arrays and say where to
+    go" (any number of columns). A single row, shape (1, K), is read as one row of K values and gets
+    the advice to flatten it instead, so the pointer to the per-column counts is held from 2 rows up."""
+    import pytest
+
+    import cmlearn
+
+    y_true, y_pred, w = sample
+    for count in (cmlearn.numpy_counts, cmlearn.keras_counts):
+        with pytest.raises(ValueError, match="keras_counts_per_column" if len(y_true) > 1 else "y_true has shape"):
+            count(y_true, y_pred, sample_weight=w)

@@ -247,9 +247,12 @@ def test_keras_auc_gives_half_credit_to_pairs_sharing_a_grid_cell(n, sample):
 def test_an_at_metric_rebuilt_from_its_counts_equals_result_exactly(name, value, n, sample):
     """08, answer to "rebuilt from its count arrays by `at_metric_from_counts`, will it match
     `result()`?" (cell n08-18): "Yes, exactly, here and on any data: one float32 division per
-    threshold, a filter, a maximum". All four "at" metrics, any weights."""
+    threshold, a filter, a maximum". All four "at" metrics, any weights. Cell n08-16: "It keeps the four
+    counts at 200 thresholds from 0 to 1 (no padding here) ... returns the highest sensitivity among them
+    (0.0 if none)"."""
     y_true, y_pred, w = sample
     metric = _run(_at(name, value, n), y_true, y_pred, w)
+    assert np.allclose(metric.thresholds, at_thresholds(n), rtol=0, atol=1e-7)  # "200 thresholds from 0 to 1 (no padding here)"
     counts = _variables(metric, at_thresholds(n))
     assert at_metric_from_counts(counts, name, value) == float(keras.ops.convert_to_numpy(metric.result()))
 
