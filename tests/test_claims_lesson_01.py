@@ -149,3 +149,18 @@ def test_hard_0_1_predictions_thresholded_again_at_0_5_give_the_same_counts(samp
     hard = (y_pred > np.float32(0.5)).astype("float32")
     assert raw_counts(y_true, hard, 0.5, w) == raw_counts(y_true, y_pred, 0.5, w)
 
+
+
+def test_the_strict_comparison_and_the_float32_cast_live_in_update_confusion_matrix_variables():
+    """01's Answer: "in Keras 3.15 this is the `greater` comparison inside `update_confusion_matrix_variables`
+    in `keras/src/metrics/metrics_utils.py`"; "Keras compares in float32": "Keras casts labels and scores to
+    float32, the type of the metric's variables (`update_confusion_matrix_variables` ...)". Read from the
+    installed source (the same in Colab's 3.13.2)."""
+    import inspect
+
+    from keras.src.metrics import metrics_utils
+
+    source = inspect.getsource(metrics_utils)
+    body = inspect.getsource(metrics_utils.update_confusion_matrix_variables)
+    assert "ops.greater(" in source
+    assert "ops.cast(y_true, dtype=variable_dtype)" in body and "ops.cast(y_pred, dtype=variable_dtype)" in body

@@ -4,6 +4,8 @@
 test_claims_lesson_00.py (test_a_score_equal_to_the_threshold_counts_as_negative).
 """
 
+import warnings
+
 import numpy as np
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -79,13 +81,17 @@ def test_the_shortcut_files_a_score_under_bucket_ceil_score_times_n_minus_1_in_f
     can land exactly on the whole number, and then `ceil(...) − 1` files it one bucket too low."
 
     A real TruePositives over n evenly spaced thresholds counts each positive at exactly the thresholds
-    up to its bucket, ceil(float32(score) × (n − 1)) − 1 computed in float32.
+    up to its bucket, ceil(float32(score) × (n − 1)) − 1 computed in float32, and, as the lesson's end
+    says, "nothing warns you" when that differs from a one-threshold metric.
     """
     keras = import_keras()
     metric = _evenly_spaced_tp(n)
     metric.reset_state()
     y_pred = np.array(scores, dtype=np.float32)
-    metric.update_state(np.ones(len(y_pred)), y_pred)
+    with warnings.catch_warnings(record=True) as caught:  # "nothing warns you when one does"
+        warnings.simplefilter("always")
+        metric.update_state(np.ones(len(y_pred)), y_pred)
+    assert [str(c.message) for c in caught if not issubclass(c.category, DeprecationWarning)] == []
     got = np.array(keras.ops.convert_to_numpy(metric.result()))
     bucket = np.ceil(flushed(y_pred) * np.float32(n - 1)).astype(np.int64) - 1
     expected = np.array([np.sum(bucket >= j) for j in range(n)], dtype=np.float32)

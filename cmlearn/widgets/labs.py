@@ -2,8 +2,9 @@
 
 * :class:`DatasetLab` regenerates data with :func:`cmlearn.data.make_scores`
   and keeps a history: counts grow with the data; the rates within one actual
-  class (TPR, TNR, FPR, FNR) stay put, while precision, NPV and accuracy move
-  with prevalence.
+  class (TPR, TNR, FPR, FNR) stay about the same (new data, same scorer: they
+  change only by sampling), while precision, NPV and accuracy move with
+  prevalence.
 * :class:`BatchStepper` feeds batches to real Keras metric objects and sets
   the running (pooled) rates beside rates averaged over batches.
 
