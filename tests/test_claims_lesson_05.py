@@ -198,3 +198,52 @@ def test_with_sample_weight_only_weighted_metrics_counts_use_the_weights(train, 
         assert abs(got - exact) <= 1e-5 * max(1.0, exact)
         if np.all(w == np.round(w)):
             assert got == exact
+
+
+@functools.cache
+def _recall():
+    return keras.metrics.Recall(thresholds=0.5)
+
+
+@FEW
+@given(binary_samples(min_size=1, max_size=60), st.integers(1, 25))
+def test_a_recall_fed_in_batches_is_the_recall_of_all_the_samples(sample, batch_size):
+    """Exercise 05, after Exercise 4: "The metric keeps TP and FN across calls and divides once, so
+    the result is the recall of all 200 samples." Any batch size, weights of any kind: the
+    result is the recall of the data fed in one call."""
+    y_true, y_pred, w = sample
+    metric = _recall()
+    metric.reset_state()
+    for s in batch_slices(len(y_true), batch_size):
+        metric.update_state(y_true[s], y_pred[s], sample_weight=None if w is None else w[s])
+    batched = float(metric.result())
+    metric.reset_state()
+    metric.update_state(y_true, y_pred, sample_weight=w)
+    whole = float(metric.result())
+    exact = numpy_counts(y_true, y_pred, sample_weight=w)
+    if w is None or np.all(w == np.round(w)):
+        assert batched == whole
+        expected = np.float32(exact.tp) / np.float32(exact.tp + exact.fn) if exact.tp + exact.fn else 0.0
+        assert batched == expected
+    else:
+        assert abs(batched - whole) <= 1e-5
+
+
+@functools.cache
+def _loss_model():
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Identity()])
+    model.compile(loss="mse", metrics=[])
+    return model
+
+
+@FEW
+@given(binary_samples(min_size=1, max_size=60, weights=None), st.integers(1, 25))
+def test_the_logged_loss_is_a_mean_over_the_samples_not_a_count(sample, batch_size):
+    """05, after the first fit (cell n05-08): "`loss` and `val_loss` are [...] a mean over the
+    epoch's samples: not a count". Held on a model whose prediction is its input (loss: mean
+    squared error), for batches of any size, the last one shorter: the logged loss is the mean
+    over the samples, each sample alike (not a mean of the batches' means)."""
+    y_true, y_pred, _ = sample
+    logs = _loss_model().evaluate(y_pred[:, None], y_true[:, None].astype(np.float32), batch_size=batch_size, verbose=0, return_dict=True)
+    errors = (y_pred.astype(np.float64) - y_true) ** 2
+    assert abs(logs["loss"] - errors.mean()) <= 1e-6

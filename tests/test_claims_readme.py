@@ -283,8 +283,8 @@ def test_make_site_builds_every_lesson_and_the_presenter_page():
 
     assert site.page_names(REPO) == [p.stem for p in _lessons()] + ["presenter"]
     sentence = _sentence("For learners on a phone")
-    assert "every lesson in `notebooks/`" in sentence and "presenter page" in sentence
     assert not re.search(r"\b0\d\s*[–-]\s*0\d\b", sentence), sentence
+    assert "every lesson in `notebooks/`" in sentence and "presenter page" in sentence
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     target = makefile.split("\nsite:")[1].split("\n\n")[0]
     assert "-m cmlearn.tools.site --out _site" in target and "--only" not in target  # the target builds them all
