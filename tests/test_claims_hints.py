@@ -291,3 +291,20 @@ def test_the_averaging_hint_is_given_only_when_the_mean_of_batch_rates_differs_f
         if abs(mean - pooled) <= checks.RATE_TOLERANCE:
             assert verdict
 
+
+
+@PROPERTY
+@given(binary_samples(min_size=1, max_size=40, weights=None), st.lists(st.integers(0, 40), min_size=1, max_size=4), st.sampled_from(["tp", "fp", "tn", "fn"]))
+def test_the_still_changing_weights_hint_is_given_only_when_historys_count_differs_from_the_final_one(sample, epochs, key):
+    """check_history_count's hint for the training data: "{answer} is History's tp for the last
+    epoch: Keras added it up batch by batch while the weights were still changing, so it is not
+    the count with the final weights." Said only when that History entry differs from the count
+    on the final scores (when they coincide, the answer passes)."""
+    y_true, y_pred, _ = sample
+    history = {k: [float(v) for v in epochs] for k in ("tp", "fp", "tn", "fn")}
+    history.update({f"val_{k}": [0.0] * len(epochs) for k in ("tp", "fp", "tn", "fn")})
+    final = getattr(numpy_counts(y_true, y_pred), key)
+    verdict, printed = _quiet(checks.check_history_count, key, history[key][-1], history, y_true, y_pred, prefix="")
+    if "while the weights" in printed:
+        assert not verdict and history[key][-1] != final
+    assert bool(verdict) == (history[key][-1] == final)
