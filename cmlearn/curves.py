@@ -307,24 +307,25 @@ class Ties:
 
 
 def compared_threshold_text(threshold):
-    """The threshold Keras compares with, named exactly: its float32 value, and the typed value when that differs.
+    """The threshold Keras compares with, named exactly: its float32 value, and the typed value when that reads differently.
 
-    Keras casts the threshold to float32 before ``y_pred > threshold``. The
-    value named is that float32 written as the shortest decimal that reads
-    back to it exactly (``repr`` of it as a Python float), so no rounding
-    hides which value is compared; a typed value that float32 changes is
-    named beside it.
+    Keras casts the threshold to float32 before ``y_pred > threshold``, and
+    the scores too. The value named is that float32 written as the shortest
+    decimal that reads back to it in float32 (``repr`` of ``np.float32``),
+    so no rounding hides which value is compared: 0.4999999 is named
+    0.4999999, never 0.5. A typed value that float32 turns into another
+    (0.49999999 becomes 0.5) is named beside it.
 
-    >>> compared_threshold_text(0.5), compared_threshold_text(0.4999999)
-    ('0.5', '0.4999999 in float32 (0.49999991059303284, the value Keras compares with)')
+    >>> compared_threshold_text(0.5), compared_threshold_text(0.4999999), compared_threshold_text(0.35)
+    ('0.5', '0.4999999', '0.35')
     >>> compared_threshold_text(0.49999999)
-    '0.49999999 in float32 (0.5, the value Keras compares with)'
+    '0.5 (what 0.49999999 becomes in float32, the value Keras compares with)'
     """
     typed = float(threshold)
-    compared = float(np.float32(typed))
-    if compared == typed:
-        return repr(compared)
-    return f"{typed!r} in float32 ({compared!r}, the value Keras compares with)"
+    compared = str(np.float32(typed))  # numpy's shortest float32 decimal
+    if compared == repr(typed):
+        return compared
+    return f"{compared} (what {typed!r} becomes in float32, the value Keras compares with)"
 
 
 def ties_at(y_true, y_pred, thresholds=0.5, sample_weight=None):
