@@ -3,7 +3,9 @@
 Every test is named for its sentence and quotes it with its section. The
 sentences about Keras are held against real ``keras.metrics`` objects, those
 about scikit-learn against scikit-learn. (The 2**24 warning's rule is held by
-``tests/test_keras_run_metrics.py``.)
+``tests/test_keras_run_metrics.py``.) The tests that read only the checkout's files are
+marked ``checkout_files``, the one that reads the site tool's list ``maintainer_tools``: the run
+on Colab's versions leaves them out.
 """
 
 import functools
@@ -275,6 +277,8 @@ def _lessons():
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
+@pytest.mark.maintainer_tools
+@pytest.mark.checkout_files
 def test_make_site_builds_every_lesson_and_the_presenter_page():
     """README, "Publish the lessons as web pages": "`make site` builds every lesson in `notebooks/`
     (each `NN_*.ipynb`, in order) and the presenter page". Held against the site tool's own list,
@@ -294,6 +298,7 @@ def _cells(path):
     return [c for c in nbformat.read(path, as_version=4).cells if "generated" not in c.metadata.get("tags", [])]
 
 
+@pytest.mark.checkout_files
 def test_every_predict_comes_before_the_cell_that_answers_it_and_its_answer_is_folded():
     """README, "The path": "every **Predict** question comes before the cell that answers it, and
     the answer below stays folded until you open it". In every lesson: after each Predict, a code
@@ -311,6 +316,7 @@ def test_every_predict_comes_before_the_cell_that_answers_it_and_its_answer_is_f
     assert predicts > 20
 
 
+@pytest.mark.checkout_files
 def test_every_lesson_after_00_has_an_exercise_and_ends_with_a_link_to_it():
     """README, "The path": "`notebooks/exercises/` holds a self-study exercise for every lesson
     after 00 [...] Each lesson that has an exercise ends with a link to it." (The solutions are
@@ -324,6 +330,7 @@ def test_every_lesson_after_00_has_an_exercise_and_ends_with_a_link_to_it():
         assert f"(exercises/{stem}.ipynb)" in last, stem
 
 
+@pytest.mark.checkout_files
 def test_notebook_setup_is_the_first_call_in_every_notebook():
     """README, "Offline and resources": "`cmlearn.notebook_setup()`, the first call in every
     notebook". Lessons, the presenter page, exercises and solutions: the first code cell that is
@@ -336,6 +343,7 @@ def test_notebook_setup_is_the_first_call_in_every_notebook():
         assert code[0][0] == "import cmlearn" and code[0][1].startswith("cmlearn.notebook_setup("), (path.name, code[0][:2])
 
 
+@pytest.mark.checkout_files
 def test_the_readme_sentence_on_make_site_and_the_exercises_keeps_no_lesson_range():
     """README, "The path": the exercise sentence names no range of lessons ("01–08" went stale
     once, as "00–06" did for the site)."""
