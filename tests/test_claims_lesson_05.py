@@ -247,3 +247,33 @@ def test_the_logged_loss_is_a_mean_over_the_samples_not_a_count(sample, batch_si
     logs = _loss_model().evaluate(y_pred[:, None], y_true[:, None].astype(np.float32), batch_size=batch_size, verbose=0, return_dict=True)
     errors = (y_pred.astype(np.float64) - y_true) ** 2
     assert abs(logs["loss"] - errors.mean()) <= 1e-6
+
+
+@functools.cache
+def _streaming():
+    return StreamingFNR(name="streaming_fnr_alone")
+
+
+@SLOW_PROPERTY
+@given(binary_samples(min_size=1, max_size=60), st.integers(1, 25))
+def test_streaming_fnr_after_any_number_of_batches_is_keras_counts_divided_by_hand(sample, batch_size):
+    """`keras_run.StreamingFNR`'s docstring (the metric lesson 05 teaches): "after any number of
+    batches the value is the rate of all the samples seen, the same as dividing
+    `cmlearn.keras_counts` by hand: to the last bit without weights or with whole-number weights
+    [...] and up to float32 rounding with fractional ones"."""
+    from cmlearn import keras_counts
+
+    y_true, y_pred, w = sample
+    metric = _streaming()
+    metric.reset_state()
+    for s in batch_slices(len(y_true), batch_size):
+        metric.update_state(y_true[s], y_pred[s], sample_weight=None if w is None else w[s])
+        seen = slice(0, s.stop)
+        counts = keras_counts(y_true[seen], y_pred[seen], sample_weight=None if w is None else w[seen])
+        got = float(metric.result())
+        if counts.fn + counts.tp == 0:
+            assert np.isnan(got)
+        elif w is None or np.all(w == np.round(w)):
+            assert got == np.float32(counts.fn) / np.float32(counts.fn + counts.tp)
+        else:
+            assert abs(got - counts.fn / (counts.fn + counts.tp)) <= 1e-5

@@ -34,8 +34,11 @@ def _streaming_fnr_class():
 
         ``update_state`` adds each batch's (weighted) FN and TP to two
         variables; ``result()`` divides ``FN / (FN + TP)``. So after any number
-        of batches the value equals the rate of all the samples seen, the
-        same as dividing :func:`cmlearn.keras_counts` by hand. Counting
+        of batches the value is the rate of all the samples seen, the same
+        as dividing :func:`cmlearn.keras_counts` by hand: to the last bit
+        without weights or with whole-number weights (below 2**24), and up
+        to float32 rounding with fractional ones, which batches add in
+        another order than one call does. Counting
         follows Keras's rule: labels cast to bool, positive iff
         ``y_pred > threshold``, weights summed. Both variables are summed
         across replicas under ``tf.distribute``.
