@@ -68,6 +68,28 @@ def _version_note(dist, version, where, pinned=None, colab=None):
     return f"{dist} {version}: the bundle is {tested}. {todo[0].upper()}{todo[1:]}."
 
 
+def _python_row(version_info):
+    """``(status, line)`` for a Python version: tested by one of the CI runs, untested, or too old.
+
+    >>> _python_row((3, 13, 0))
+    ('OK', "python 3.13.0 (3.11 or newer needed; Colab's Python, tested in the CI run on Colab's versions)")
+    >>> _python_row((3, 10, 12))[0]
+    'FAIL'
+    """
+    needed = ".".join(map(str, MIN_PYTHON))
+    python = ".".join(map(str, version_info[:3]))
+    minor = ".".join(map(str, version_info[:2]))
+    pinned, colab = tested_versions.PYTHON, tested_versions.COLAB_PYTHON
+    if tuple(version_info[:2]) < MIN_PYTHON:
+        return "FAIL", f"python {python}: the pinned packages need {needed} or newer"
+    if minor == pinned:
+        return "OK", f"python {python} ({needed} or newer needed; tested in the CI run on the pins)"
+    if minor == colab:
+        return "OK", f"python {python} ({needed} or newer needed; Colab's Python, tested in the CI run on Colab's versions)"
+    return "NOTE", (f"python {python}: the bundle is tested on Python {pinned} (with the pins) and on Colab's {colab} "
+                    "(with Colab's versions), not on this one; it should run the same, but nothing proves it here.")
+
+
 def check(pins=None, where=None):
     """Return ``[(status, line)]`` for Python and each dependency.
 
@@ -82,15 +104,7 @@ def check(pins=None, where=None):
     pins = tested_versions.PINNED if pins is None else pins
     where = where or place()
     rows = []
-    needed = ".".join(map(str, MIN_PYTHON))
-    python = ".".join(map(str, sys.version_info[:3]))
-    if sys.version_info < MIN_PYTHON:
-        rows.append(("FAIL", f"python {python}: the pinned packages need {needed} or newer"))
-    elif ".".join(map(str, sys.version_info[:2])) != tested_versions.PYTHON:
-        rows.append(("NOTE", f"python {python}: the bundle is tested on Python {tested_versions.PYTHON} "
-                             f"(both CI runs), not on this one; it should run the same, but nothing proves it here."))
-    else:
-        rows.append(("OK", f"python {python} ({needed} or newer needed)"))
+    rows.append(_python_row(sys.version_info))
     try:  # first through cmlearn, which keeps TensorFlow's start-up messages off the screen
         from cmlearn.keras_run.backend import import_keras
 

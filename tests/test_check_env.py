@@ -1,6 +1,8 @@
 """cmlearn.check_env: one line per dependency, a NOTE per version difference, and a fix for every FAIL."""
 
 import importlib.metadata
+import os
+import sys
 
 from cmlearn import check_env, tested_versions
 
@@ -53,3 +55,26 @@ def test_on_colab_a_failure_never_advises_reinstalling(monkeypatch):
     monkeypatch.setitem(check_env.REQUIRED, "no_such_module_xyz", ("keras", "a test", "3"))
     rows = [line for status, line in check_env.check(where="colab") if status == "FAIL"]
     assert rows and all("Do not reinstall keras" in line and "requirements.txt" not in line for line in rows), rows
+
+
+def test_each_ci_run_is_on_a_python_check_env_calls_tested():
+    """check_env calls Python 3.11 and Colab's 3.13 tested: the main CI run is on the first,
+    the run on Colab's versions (CMLEARN_TEST_INSTALLED=1, make test-colab) on the second."""
+    colab_run = os.environ.get("CMLEARN_TEST_INSTALLED") == "1"
+    status, line = check_env.check()[0]
+    minor = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if colab_run or os.environ.get("CI"):
+        assert minor == (tested_versions.COLAB_PYTHON if colab_run else tested_versions.PYTHON), (minor, colab_run)
+        assert status == "OK" and line.endswith("Colab's versions)" if colab_run else "on the pins)"), line
+    else:  # a developer's make test may use another Python 3.11+: then it is a NOTE, never an OK
+        assert (status == "OK") == (minor in (tested_versions.PYTHON, tested_versions.COLAB_PYTHON)), line
+
+
+def test_an_untested_python_is_a_note_naming_both_tested_ones():
+    pinned, colab = (tuple(map(int, v.split("."))) + (0,) for v in (tested_versions.PYTHON, tested_versions.COLAB_PYTHON))
+    status, line = check_env._python_row((3, 99, 1))
+    assert status == "NOTE" and "nothing proves it" in line
+    assert f"Python {tested_versions.PYTHON} (with the pins) and on Colab's {tested_versions.COLAB_PYTHON}" in line
+    assert check_env._python_row(pinned)[0] == check_env._python_row(colab)[0] == "OK"
+    assert "Colab's Python" in check_env._python_row(colab)[1]
+    assert check_env._python_row((3, 10, 12)) == ("FAIL", "python 3.10.12: the pinned packages need 3.11 or newer")
