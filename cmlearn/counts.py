@@ -209,11 +209,11 @@ class Counts:
         return f"Counts({body}){note}"
 
 
-def _package(tp, fp, tn, fn, thresholds, is_scalar, source):
+def _package(tp, fp, tn, fn, thresholds, is_scalar, source, largest_exact_sum=None):
     """Shape raw per-threshold float32 counts as a ``Counts``."""
     if is_scalar:
-        return Counts(float(tp[0]), float(fp[0]), float(tn[0]), float(fn[0]), float(thresholds[0]), source)
-    return Counts(tp, fp, tn, fn, np.asarray(thresholds, dtype=np.float64), source)
+        return Counts(float(tp[0]), float(fp[0]), float(tn[0]), float(fn[0]), float(thresholds[0]), source, largest_exact_sum)
+    return Counts(tp, fp, tn, fn, np.asarray(thresholds, dtype=np.float64), source, largest_exact_sum)
 
 
 def _flush_subnormals(values):

@@ -1,5 +1,6 @@
 """keras_counts, numpy_counts and scikit-learn's confusion_matrix held to each other."""
 
+import warnings
 
 import numpy as np
 import pytest
@@ -324,3 +325,66 @@ def test_past_two_to_the_24_keras_warns_and_the_reference_stays_exact():
     assert k.tp != n and abs(k.tp - n) <= 4 and float(np.float32(k.tp)) == k.tp  # off by float32 steps, not more
     verdict = cmlearn.counts.agreement(k, n_counts)
     assert verdict.agree and verdict.kind == "float32 range" and "exact count is 33554435" in verdict.text
+
+
+# ---------------------------------------------------------- issue 18, item 17: every count that may be inexact says so
+
+BIG = st.integers(0, 5) | st.sampled_from([2**22, 2**23 - 1, 2**23, 2**23 + 1, 2**24 - 1, 2**24]) | st.integers(0, 2**24)
+
+
+@st.composite
+def big_weight_samples(draw, fractional=False):
+    """Few samples whose weights reach 2**24 in some cells and stop just short in others."""
+    n = draw(st.integers(1, 12))
+    y_true = np.array(draw(st.lists(st.integers(0, 1), min_size=n, max_size=n)))
+    y_pred = np.array(draw(st.lists(scores, min_size=n, max_size=n)), dtype=np.float32)
+    w = np.array(draw(st.lists(BIG, min_size=n, max_size=n)), dtype=np.float64)
+    if fractional:
+        w = w + np.array(draw(st.lists(st.sampled_from([0.0, 0.25, 0.5, 0.75]), min_size=n, max_size=n)))
+    return y_true, y_pred, w.astype(np.float32), draw(st.sampled_from(GRID))
+
+
+def _quietly(*args):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        counts = cmlearn.keras_counts(*args)
+    return counts, any(issubclass(c.category, cmlearn.counts.Float32RangeWarning) for c in caught)
+
+
+@SETTINGS
+@given(big_weight_samples())
+def test_a_count_of_whole_weights_is_flagged_exactly_when_it_may_be_inexact(data):
+    """Flagged (warning and beyond_float32) whenever a Keras count differs from the exact one; never when
+    every exact count is below 2**24, where float32 holds whole numbers exactly."""
+    y_true, y_pred, w, t = data
+    keras, warned = _quietly(y_true, y_pred, t, w)
+    exact = cmlearn.numpy_counts(y_true, y_pred, t, sample_weight=w)
+    assert warned is keras.beyond_float32
+    if any(getattr(keras, k) != getattr(exact, k) for k in ("tp", "fp", "tn", "fn")):
+        assert keras.beyond_float32
+    assert keras.beyond_float32 is any(getattr(exact, k) >= 2**24 for k in ("tp", "fp", "tn", "fn"))
+
+
+@SETTINGS
+@given(big_weight_samples(fractional=True))
+def test_a_count_of_fractional_weights_unflagged_is_off_by_float32_rounding_only(data):
+    """Not flagged: within float32 rounding of the exact sum (no whole samples lost to the 2**24 limit)."""
+    y_true, y_pred, w, t = data
+    keras, warned = _quietly(y_true, y_pred, t, w)
+    exact = cmlearn.numpy_counts(y_true, y_pred, t, sample_weight=w)
+    assert warned is keras.beyond_float32
+    if not keras.beyond_float32:
+        for k in ("tp", "fp", "tn", "fn"):
+            assert abs(getattr(keras, k) - getattr(exact, k)) <= len(w) * 2.0**-24 * getattr(exact, k)
+    if any(getattr(exact, k) >= 2**24 for k in ("tp", "fp", "tn", "fn")):
+        assert keras.beyond_float32
+
+
+def test_two_to_the_24_plus_one_positives_warn_and_say_beyond_float32():
+    """Issue 18, item 17: Keras reads 16,777,216, which looks exact; the warning is decided from the input."""
+    n = 2**24 + 1
+    y_true, y_pred = np.ones(n, np.float32), np.full(n, 0.9, np.float32)
+    with pytest.warns(cmlearn.counts.Float32RangeWarning, match=r"TP = 16777216 is at or past 2\*\*24"):
+        k = cmlearn.keras_counts(y_true, y_pred)
+    assert k.tp == 2**24 and k.beyond_float32 and "at or past 2**24" in repr(k)
+    assert cmlearn.numpy_counts(y_true, y_pred).tp == n

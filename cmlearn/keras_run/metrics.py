@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from cmlearn.counts import FLOAT32_EXACT_LIMIT, KERAS_METRIC_NAMES, _package, refuse_overflow, warn_if_beyond_float32
+from cmlearn.counts import (
+    FLOAT32_EXACT_LIMIT,
+    KERAS_METRIC_NAMES,
+    _exact_counts,
+    _package,
+    refuse_overflow,
+    warn_if_beyond_float32,
+)
 from cmlearn.keras_run.backend import import_keras
 from cmlearn.validation import validate_inputs, validate_thresholds
 
@@ -106,8 +113,14 @@ def keras_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
 
     ``sample_weight`` may be one number, or one weight in a list (``[2.0]``);
     either weights every sample alike, as Keras broadcasts it. A count that
-    would pass float32's largest number (Keras would report inf) is refused;
-    a count past 2**24 comes with a :class:`cmlearn.counts.Float32RangeWarning`.
+    would pass float32's largest number (Keras would report inf) is refused.
+    A count that may be inexact comes with a
+    :class:`cmlearn.counts.Float32RangeWarning` and ``beyond_float32`` True:
+    decided from the inputs, not from Keras's already-rounded counts, so it
+    is flagged whenever its exact value (the samples, or the float64 sum of
+    the weights, in its cell) is 2**24 or more. 2**24 + 1 positives read
+    16,777,216 and are flagged; counts of whole-number weights that are all
+    below 2**24 are exact, and are not.
 
     Examples
     --------
@@ -119,6 +132,7 @@ def keras_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
     y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
     values, is_scalar = validate_thresholds(thresholds)
     refuse_overflow(y_true, y_pred, values, weights)
+    largest = _largest_exact_count(y_true, y_pred, values, weights)
     unique, inverse = np.unique(values, return_inverse=True)
     descending = [float(t) for t in unique[::-1]]
     if _order_can_matter(y_true, weights):
@@ -132,7 +146,21 @@ def keras_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
         group = descending[start : start + size]
         parts.append(run_metrics(make_count_metrics(group[0] if len(group) == 1 else group), y_true, y_pred, weights))
     tp, fp, tn, fn = (np.concatenate([part[k] for part in parts])[::-1][inverse] for k in range(4))
-    return warn_if_beyond_float32(_package(tp, fp, tn, fn, values, is_scalar, source="keras.metrics"))
+    return warn_if_beyond_float32(_package(tp, fp, tn, fn, values, is_scalar, "keras.metrics", largest))
+
+
+def _largest_exact_count(y_true, y_pred, values, weights):
+    """The largest exact count (float64) behind Keras's four, from the inputs: whether one may be inexact.
+
+    Keras's float32 counts are already rounded (2**24 + 1 positives read
+    2**24), so the decision is made from what Keras was fed: a count is
+    never more than its class's total, and only when a class reaches 2**24
+    are the exact counts themselves computed.
+    """
+    w = np.ones(len(y_true)) if weights is None else weights.astype(np.float64)
+    positive = y_true.astype(bool)
+    largest = float(max(w[positive].sum(), w[~positive].sum()))
+    return largest if largest < FLOAT32_EXACT_LIMIT else float(_exact_counts(y_true, y_pred, values, weights).max())
 
 
 def _order_can_matter(y_true, weights):
