@@ -283,3 +283,18 @@ def test_cmlearns_one_column_functions_refuse_several_columns_and_say_where_to_g
     for count in (cmlearn.numpy_counts, cmlearn.keras_counts):
         with pytest.raises(ValueError, match="keras_counts_per_column" if len(y_true) > 1 else "y_true has shape"):
             count(y_true, y_pred, sample_weight=w)
+
+
+@PROPERTY
+@given(column_samples(one_hot=True))
+def test_top_k_keeps_the_first_column_of_a_tie(sample):
+    """07, cell n07-26: "`Precision(top_k=1)`: in each row only the highest score is kept (the first
+    column wins a tie)". Ties on grid values and near-ties; a subnormal score counts as 0 (TensorFlow's
+    CPU flushes it), so it ties with a 0."""
+    y_true, y_pred, w = sample
+    flushed = np.where(np.abs(y_pred) < np.finfo(np.float32).tiny, np.float32(0), y_pred)
+    kept = flushed.argmax(axis=1)  # NumPy's argmax also takes the first of equal values
+    weight = _weights(w, len(y_true))
+    right = weight[y_true[np.arange(len(y_true)), kept] == 1].sum()
+    tp, fp = _top_k_variables("Precision", 1, y_true, y_pred, w)
+    assert (tp, fp) == (right, weight.sum() - right)
