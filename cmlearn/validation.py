@@ -34,6 +34,7 @@ __all__ = [
     "validate_cost",
     "validate_separate_metrics",
     "validate_columns",
+    "validate_top_k",
 ]
 
 
@@ -573,3 +574,23 @@ def validate_columns(y_true, y_pred, sample_weight=None):
         columns_true.append(t)
         columns_pred.append(p)
     return np.stack(columns_true, axis=1), np.stack(columns_pred, axis=1), weights
+
+
+def validate_top_k(k, n_columns):
+    """Validate Keras's ``top_k`` for an array of ``n_columns`` columns: a whole number from 1 to ``n_columns``.
+
+    Keras itself refuses a larger ``top_k`` only when it runs
+    (``InvalidArgumentError: input must have at least k columns``).
+
+    >>> validate_top_k(5, 4)
+    Traceback (most recent call last):
+    ...
+    ValueError: top_k must be at most the number of columns of y_pred, 4, but got 5 (Keras raises "input must have at least k columns"). Fix: e.g. top_k=1, or top_k=4 to keep every column.
+    """
+    k = validate_whole_number(k, "top_k", example="top_k=1")
+    if k > n_columns:
+        raise ValueError(
+            f"top_k must be at most the number of columns of y_pred, {n_columns}, but got {k} (Keras raises "
+            f'"input must have at least k columns"). Fix: e.g. top_k=1, or top_k={n_columns} to keep every column.'
+        )
+    return k

@@ -65,8 +65,11 @@ def keras_counts_flattened(y_true, y_pred, thresholds=0.5, sample_weight=None):
     :func:`keras_counts_per_column`: a one-vs-rest micro count. With one-hot
     labels the four add up to K × N and TN holds the K − 1 other classes of
     every sample, so it is no class's TN. With a 2-unit softmax the columns
-    mirror each other, so TP = TN and FP = FN: not a bug, the same decisions
-    counted twice.
+    mirror each other, TP = TN and FP = FN (not a bug: the same decisions
+    counted twice), except that each row with neither column above the
+    threshold (in float32, softmax can give [0.49999997, 0.5]) adds one FN
+    and one TN: TN − TP = FN − FP = the number of such rows
+    (:func:`cmlearn.columns.numpy_counts_flattened`).
 
     The thresholds reach Keras in descending order, one group per call, as
     in :func:`cmlearn.keras_counts`, so Keras compares every cell with
