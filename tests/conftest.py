@@ -13,3 +13,11 @@ if os.environ.get("CMLEARN_TEST_INSTALLED") == "1":
     collect_ignore = [
         p.name for p in pathlib.Path(__file__).parent.glob("test_*.py") if _NEEDS_TOOLS.search(p.read_text())
     ]
+
+# In CI the property tests draw the same examples on every run (a red run can be rerun and read);
+# on a developer's machine they explore anew each time.
+if os.environ.get("CI"):
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, print_blob=True)
+    settings.load_profile("ci")
