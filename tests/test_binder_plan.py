@@ -118,8 +118,7 @@ def conflicts(repo, tmp_path):
 
 def test_binder_builds_on_the_python_of_runtime_txt_the_pinned_run_uses():
     dockerfile, log = checkout_plan()
-    assert (REPO / "binder" / "runtime.txt").read_text().strip() == f"python-{tested_versions.PYTHON}"
-    assert planned_python(log) == tested_versions.PYTHON, log
+    assert planned_python(log) == tested_versions.PYTHON, log  # repo2docker's reading of binder/runtime.txt
     lock = base_lock(dockerfile)
     assert lock.name == f"environment.py-{tested_versions.PYTHON}-linux-64.lock" and lock.is_file()
     assert re.search(rf"/python-{re.escape(tested_versions.PYTHON)}\.\d+-", lock.read_text()), lock
