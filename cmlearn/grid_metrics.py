@@ -113,8 +113,10 @@ def grid_counts(y_true, y_pred, num_thresholds=200, kind="auc", sample_weight=No
     its bucket. For AUC (``kind="auc"``) a bucket below 0 becomes 0, so a
     score of exactly 0 is positive at the padded first threshold; for the
     "at" metrics (``kind="at"``) it is dropped, so 0 is negative everywhere.
-    Scores on a grid threshold are negative there, as with ``>``; a score
-    one float32 step above a threshold can also be filed below it.
+    The float32 product decides, not ``>``: a score lying on a grid
+    threshold is negative there when ``score × (n − 1)`` rounds to a whole
+    number, as with ``>``, but can be counted positive when it does not;
+    and a score one float32 step above a threshold can be filed below it.
 
     The arithmetic is Keras's, in float32 and in its order: each bucket adds
     its samples' weights one by one in sample order (TensorFlow's
