@@ -114,7 +114,7 @@ test-colab: $(COLAB_STAMP)
 	rm -rf cmlearn.egg-info
 	cd $(WHEELS) && $(COLAB_BIN)/python -m cmlearn.check_env
 	cd $(WHEELS) && installed=$$($(COLAB_BIN)/python -c 'import cmlearn, os; print(os.path.dirname(cmlearn.__file__))') && \
-		CMLEARN_TEST_INSTALLED=1 $(COLAB_BIN)/pytest -c $(CURDIR)/pyproject.toml --rootdir $(CURDIR) -n 2 --dist loadfile \
+		CMLEARN_TEST_INSTALLED=1 CMLEARN_LEAVES_OUT="$(COLAB_LEAVES_OUT)" $(COLAB_BIN)/pytest -c $(CURDIR)/pyproject.toml --rootdir $(CURDIR) -n 2 --dist loadfile \
 		-m "not ($(COLAB_LEAVES_OUT))" $(CURDIR)/tests $$installed
 
 # The lessons and the presenter page, executed, as web pages whose explorer works with no kernel and no network.
