@@ -46,6 +46,7 @@ __all__ = [
     "grid_bucket",
     "grid_counts",
     "auc_from_counts",
+    "at_metric_rates",
     "at_metric_from_counts",
     "keras_style_auc",
 ]
@@ -235,6 +236,25 @@ def auc_from_counts(counts, summation_method="interpolation"):
     return float(_tf_sum(_flush_subnormals((x[:-1] - x[1:]) * heights)))
 
 
+def at_metric_rates(counts):
+    """The rates the "at" metrics read, one float32 array per name, as Keras divides them.
+
+    ``divide_no_nan``: 0/0 is 0. The one home of that table, for
+    :func:`at_metric_from_counts` and the grader.
+
+    >>> c = Counts(np.float32([2, 1]), np.float32([2, 0]), np.float32([0, 2]), np.float32([0, 1]), np.array([0, 0.5]))
+    >>> at_metric_rates(c)["specificity"]
+    array([0., 1.], dtype=float32)
+    """
+    tp, fp, tn, fn = _arrays(counts)
+    return {
+        "sensitivity": _divide_no_nan(tp, tp + fn),
+        "recall": _divide_no_nan(tp, tp + fn),
+        "specificity": _divide_no_nan(tn, tn + fp),
+        "precision": _divide_no_nan(tp, tp + fp),
+    }
+
+
 def at_metric_from_counts(counts, name, value):
     """An "at" metric's ``result()`` from its count arrays.
 
@@ -265,13 +285,7 @@ def at_metric_from_counts(counts, name, value):
         raise ValueError(f"name must be one of {', '.join(AT_METRICS)}, but got {name!r}.")
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) or not 0 <= value <= 1:
         raise ValueError(f"value must be a number in [0, 1], but got {value!r}. Fix: e.g. value=0.9.")
-    tp, fp, tn, fn = _arrays(counts)
-    rate = {
-        "sensitivity": _divide_no_nan(tp, tp + fn),
-        "recall": _divide_no_nan(tp, tp + fn),
-        "specificity": _divide_no_nan(tn, tn + fp),
-        "precision": _divide_no_nan(tp, tp + fp),
-    }
+    rate = at_metric_rates(counts)
     _, constrained, dependent = AT_METRICS[name]
     feasible = rate[constrained] >= np.float32(value)
     return float(np.max(np.where(feasible, rate[dependent], np.float32(0)), initial=np.float32(0)))
