@@ -42,7 +42,9 @@ FRONT_ENDS = {
 }
 
 #: What a version other than the tested ones means for the lessons.
-_DIFFERS = "most lessons run the same; where a claim depends on the version, the lesson says so and shows what yours does"
+_DIFFERS = (
+    "most lessons run the same; where a claim depends on the version, the lesson says so and shows what yours does"
+)
 
 
 def _version_note(dist, version, where, pinned=None, colab=None):
@@ -85,7 +87,10 @@ def _python_row(version_info):
     if minor == pinned:
         return "OK", f"python {python} ({needed} or newer needed; tested in the CI run on the pins)"
     if minor == colab:
-        return "OK", f"python {python} ({needed} or newer needed; Colab's Python, tested in the CI run on Colab's versions)"
+        return (
+            "OK",
+            f"python {python} ({needed} or newer needed; Colab's Python, tested in the CI run on Colab's versions)",
+        )
     return "NOTE", (f"python {python}: the bundle is tested on Python {pinned} (with the pins) and on Colab's {colab} "
                     "(with Colab's versions), not on this one; it should run the same, but nothing proves it here.")
 
@@ -115,10 +120,21 @@ def check(pins=None, where=None):
         try:
             version = importlib.import_module(module).__version__
         except Exception as error:  # missing or broken install
-            rows.append(("FAIL", f"{dist}: cannot import ({error.__class__.__name__}: {error}). {advice_for(dist, where, major)}"))
+            rows.append(
+                (
+                    "FAIL",
+                    f"{dist}: cannot import ({error.__class__.__name__}: {error}). {advice_for(dist, where, major)}",
+                )
+            )
             continue
         if major and version.split(".")[0] != major:
-            rows.append(("FAIL", f"{dist} {version}: the lessons need version {major}.x ({purpose}). {advice_for(dist, where, major)}"))
+            rows.append(
+                (
+                    "FAIL",
+                    f"{dist} {version}: the lessons need version {major}.x ({purpose}). "
+                    f"{advice_for(dist, where, major)}",
+                )
+            )
         elif dist in pins and pins[dist] != version:
             rows.append(("NOTE", _version_note(dist, version, where, pins[dist], tested_versions.COLAB.get(dist))))
         else:

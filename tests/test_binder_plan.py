@@ -84,7 +84,11 @@ def base_packages(lock):
         locked[name] = version
     spec = lock.with_name(lock.name.replace("-linux-64.lock", ".yml"))
     wanted = re.findall(r"^\s*-\s+([A-Za-z0-9_.-]+)", spec.read_text().partition("dependencies:")[2], re.M)
-    return {_normal(CONDA_TO_PYPI.get(name, name)): locked[name] for name in wanted if name not in ("python", "nodejs", "pip")}
+    return {
+        _normal(CONDA_TO_PYPI.get(name, name)): locked[name]
+        for name in wanted
+        if name not in ("python", "nodejs", "pip")
+    }
 
 
 def _resolve(python, requirements, *extra, report=None):
@@ -94,7 +98,9 @@ def _resolve(python, requirements, *extra, report=None):
     if report:
         command += ["--report", str(report)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    return done.returncode, "\n".join(line for line in done.stderr.splitlines() if not line.startswith("WARNING: Location"))
+    return done.returncode, "\n".join(
+        line for line in done.stderr.splitlines() if not line.startswith("WARNING: Location")
+    )
 
 
 def conflicts(repo, tmp_path):
@@ -111,7 +117,9 @@ def conflicts(repo, tmp_path):
     if code:
         return error
     closure = {_normal(item["metadata"]["name"]) for item in json.loads(report.read_text())["install"]}
-    staying = [f"{name}=={version}" for name, version in base_packages(base_lock(dockerfile)).items() if name not in closure]
+    staying = [
+        f"{name}=={version}" for name, version in base_packages(base_lock(dockerfile)).items() if name not in closure
+    ]
     code, error = _resolve(python, requirements, *staying)
     return error if code else None
 
@@ -127,7 +135,9 @@ def test_binder_builds_on_the_python_of_runtime_txt_the_pinned_run_uses():
 def test_binder_installs_binder_requirements_then_runs_postbuild_and_reads_nothing_else():
     dockerfile, _ = checkout_plan()
     lines = dockerfile.splitlines()
-    reading_the_repo = [line for line in lines if re.search(r"\bsrc/|binder/|\brequirements|environment\.yml|apt\.txt", line)]
+    reading_the_repo = [
+        line for line in lines if re.search(r"\bsrc/|binder/|\brequirements|environment\.yml|apt\.txt", line)
+    ]
     assert reading_the_repo == EXPECTED_STEPS, reading_the_repo
     # The pins go into the environment the server runs from (one environment on Python 3), so they must agree with it.
     assert "ENV KERNEL_PYTHON_PREFIX=${NB_PYTHON_PREFIX}" in lines

@@ -41,11 +41,17 @@ def flushed(values):
 
 
 def reference_counts(y_true, y_pred, threshold, sample_weight=None):
-    """An independent count: positive label iff float32 label != 0, positive prediction iff y_pred > threshold, in float32."""
+    """An independent count, in float32.
+
+    A label is positive iff its float32 value is not 0; a prediction is positive iff y_pred > threshold.
+    """
     actual = flushed(y_true) != 0
     predicted = flushed(y_pred) > flushed(threshold)
     w = np.ones(len(actual)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-    return tuple(float(w[a & p].sum()) for a, p in ((actual, predicted), (~actual, predicted), (~actual, ~predicted), (actual, ~predicted)))
+    return tuple(
+        float(w[a & p].sum())
+        for a, p in ((actual, predicted), (~actual, predicted), (~actual, ~predicted), (actual, ~predicted))
+    )
 
 
 @PROPERTY
@@ -138,15 +144,22 @@ def test_labels_are_cast_to_bool_every_label_not_0_in_float32_is_positive(labels
     (read as 0) are negatives.
     """
     y_true = np.array(labels, dtype=np.float64)
-    y_pred = np.array(data.draw(st.lists(st.floats(0, 1, width=32), min_size=len(labels), max_size=len(labels))), dtype=np.float32)
+    y_pred = np.array(
+        data.draw(st.lists(st.floats(0, 1, width=32), min_size=len(labels), max_size=len(labels))), dtype=np.float32
+    )
     got = tuple(float(v) for v in raw_counts(y_true, y_pred, 0.5))
     positive = flushed(y_true) != 0  # NaN != 0: positive
     predicted = flushed(y_pred) > np.float32(0.5)
-    assert got == tuple(float(np.sum(a & p)) for a, p in ((positive, predicted), (~positive, predicted), (~positive, ~predicted), (positive, ~predicted)))
+    assert got == tuple(
+        float(np.sum(a & p))
+        for a, p in ((positive, predicted), (~positive, predicted), (~positive, ~predicted), (positive, ~predicted))
+    )
 
 
 @PROPERTY
-@given(binary_samples(weights="none"), st.floats(-30, 30, width=32) | st.sampled_from([0.0, 0.5, 1.0]), st.floats(1, 20))
+@given(
+    binary_samples(weights="none"), st.floats(-30, 30, width=32) | st.sampled_from([0.0, 0.5, 1.0]), st.floats(1, 20)
+)
 def test_logits_pass_without_a_warning_and_are_compared_with_the_threshold_as_given(sample, threshold_like, scale):
     """00: "logits pass without a warning" (01's Answer: "a logit such as 2.5 is compared with 0.5 as if it
     were a probability").

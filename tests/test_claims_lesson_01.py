@@ -102,7 +102,9 @@ def _tp_metric():
     st.lists(st.sampled_from([0.0, 1e-10, -1e-10, 1e-9, -3e-9, 5e-8, -5e-8]), min_size=30, max_size=30),
     st.sampled_from(GRID),
 )
-def test_keras_casts_labels_and_scores_to_float32_before_comparing_and_numpy_counts_does_too(labels, base, hair, threshold):
+def test_keras_casts_labels_and_scores_to_float32_before_comparing_and_numpy_counts_does_too(
+    labels, base, hair, threshold
+):
     """01, "Keras compares in float32": "Before comparing anything, Keras casts labels and scores to
     float32 ... A float64 score too close to the threshold for float32 to tell apart *becomes* the
     threshold"; Answer: "To reproduce Keras's counts, compare in float32 as Keras does;

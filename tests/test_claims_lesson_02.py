@@ -72,7 +72,11 @@ def test_at_1_nothing_is_positive_and_at_0_only_scores_read_as_0_stay_negative(s
 @PROPERTY
 @given(
     st.sampled_from([3, 11, 101]),
-    st.lists(st.sampled_from(GRID) | near_ties(tuple(np.linspace(0, 1, 101))) | st.floats(0, 1, width=32), min_size=1, max_size=20),
+    st.lists(
+        st.sampled_from(GRID) | near_ties(tuple(np.linspace(0, 1, 101))) | st.floats(0, 1, width=32),
+        min_size=1,
+        max_size=20,
+    ),
 )
 def test_the_shortcut_files_a_score_under_bucket_ceil_score_times_n_minus_1_in_float32_minus_1(n, scores):
     """02, "A surprise": "The bucketing method finds a score's place by multiplying it by 100 (the number of

@@ -224,7 +224,17 @@ def test_keras_has_no_tnr_fpr_or_fnr_metric_at_a_fixed_threshold():
     keras = import_keras()
     names = [n.lower() for n in dir(keras.metrics)]
     fixed = [n for n in names if not re.search(r"at(sensitivity|specificity|recall|precision)$", n)]
-    for word in ("specificity", "negativerate", "positiverate", "fallout", "missrate", "selectivity", "fnr", "fpr", "tnr"):
+    for word in (
+        "specificity",
+        "negativerate",
+        "positiverate",
+        "fallout",
+        "missrate",
+        "selectivity",
+        "fnr",
+        "fpr",
+        "tnr",
+    ):
         assert [n for n in fixed if word in n] == [], word
     assert "specificityatsensitivity" in names  # a TNR, but at the threshold that meets a sensitivity
 

@@ -44,7 +44,9 @@ def test_the_same_samples_k_times_give_exactly_k_times_every_count_and_exactly_t
 
 @PROPERTY
 @given(binary_samples(weights="any"), st.sampled_from(GRID), st.floats(0, 20), st.floats(0, 20))
-def test_the_cost_of_twice_the_data_is_twice_the_cost_and_the_cost_per_sample_stays(sample, threshold, cost_fp, cost_fn):
+def test_the_cost_of_twice_the_data_is_twice_the_cost_and_the_cost_per_sample_stays(
+    sample, threshold, cost_fp, cost_fn
+):
     """04, "the cost of mistakes": "That is arithmetic on **counts**, and it grows with the data: the same
     classifier on twice the data costs twice as much." The same data fed twice to real metric objects."""
     y_true, y_pred, w = sample
@@ -52,7 +54,9 @@ def test_the_cost_of_twice_the_data_is_twice_the_cost_and_the_cost_per_sample_st
     twice = Counts(*(float(v) for v in raw_counts(y_true, y_pred, threshold, w, reset=False)), float(threshold))
     assert expected_cost(twice, cost_fp, cost_fn) == 2 * expected_cost(once, cost_fp, cost_fn)
     if once.total > 0:
-        assert expected_cost(twice, cost_fp, cost_fn, per_sample=True) == expected_cost(once, cost_fp, cost_fn, per_sample=True)
+        assert expected_cost(twice, cost_fp, cost_fn, per_sample=True) == expected_cost(
+            once, cost_fp, cost_fn, per_sample=True
+        )
 
 
 @PROPERTY

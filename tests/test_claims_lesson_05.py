@@ -56,7 +56,9 @@ def _model(kind):
             FEATURES, metrics=make_count_metrics(), weighted_metrics=weighted_count_metrics(), learning_rate=0.0, seed=3
         )
     if kind == "list":
-        return logistic_model(FEATURES, metrics=[keras.metrics.TruePositives(thresholds=[0.3, 0.5, 0.7], name="tps")], learning_rate=0.3)
+        return logistic_model(
+            FEATURES, metrics=[keras.metrics.TruePositives(thresholds=[0.3, 0.5, 0.7], name="tps")], learning_rate=0.3
+        )
     raise KeyError(kind)
 
 
@@ -72,7 +74,9 @@ def test_each_epoch_counts_every_sample_once(train, val, epochs, batch_size):
     epoch, so the counts do not pile up across epochs." (Also the takeaway "each epoch counts its
     whole data set once" and check_history_count's hint.)"""
     (x, y), (xv, yv) = train, val
-    history = _model("counts").fit(x, y, validation_data=(xv, yv), epochs=epochs, batch_size=batch_size, shuffle=False, verbose=0)
+    history = _model("counts").fit(
+        x, y, validation_data=(xv, yv), epochs=epochs, batch_size=batch_size, shuffle=False, verbose=0
+    )
     assert history_counts(history).total.tolist() == [float(len(y))] * epochs
     assert history_counts(history, prefix="val_").total.tolist() == [float(len(yv))] * epochs
     assert history_counts(history).actual_positives.tolist() == [float(y.sum())] * epochs
@@ -87,7 +91,9 @@ def test_within_an_epoch_the_counts_only_grow_restart_each_epoch_and_the_last_is
     value.")"""
     x, y = train
     callback, logs = record_batch_logs()
-    history = _model("counts").fit(x, y, epochs=epochs, batch_size=batch_size, shuffle=False, verbose=0, callbacks=[callback])
+    history = _model("counts").fit(
+        x, y, epochs=epochs, batch_size=batch_size, shuffle=False, verbose=0, callbacks=[callback]
+    )
     slices = batch_slices(len(y), batch_size)
     assert len(logs) == epochs * len(slices)
     for epoch in range(epochs):
@@ -102,7 +108,9 @@ def test_within_an_epoch_the_counts_only_grow_restart_each_epoch_and_the_last_is
 
 @FEW
 @given(training_data(), training_data(min_size=1, max_size=70), st.integers(1, 40), st.sampled_from([None, 7, 50]))
-def test_evaluate_on_the_validation_data_gives_the_last_epochs_val_counts_and_keras_counts(train, val, batch_size, eval_batch):
+def test_evaluate_on_the_validation_data_gives_the_last_epochs_val_counts_and_keras_counts(
+    train, val, batch_size, eval_batch
+):
     """05, "History and evaluate() agree" (cell n05-15): "On the validation data it must give the
     last epoch's `val_` counts, because the validation pass of the last epoch ran with the final
     weights. And both equal `cmlearn.keras_counts` on the model's predicted scores." Batch sizes of
@@ -165,9 +173,13 @@ def test_a_function_metric_is_a_mean_of_its_per_batch_values_and_streaming_fnr_p
     Keras's `Recall`). Batches of any size, the last one shorter."""
     y_true, y_pred, _ = sample
     y_true = y_true.astype(np.float32)
-    logs = _function_metric_model().evaluate(y_pred[:, None], y_true[:, None], batch_size=batch_size, verbose=0, return_dict=True)
+    logs = _function_metric_model().evaluate(
+        y_pred[:, None], y_true[:, None], batch_size=batch_size, verbose=0, return_dict=True
+    )
     per_batch = [float(batch_fnr(y_true[s], y_pred[s])) for s in batch_slices(len(y_true), batch_size)]
-    assert abs(logs["batch_fnr"] - float(np.mean(per_batch))) < 1e-6  # the mean of the batches' values, each batch alike
+    assert (
+        abs(logs["batch_fnr"] - float(np.mean(per_batch))) < 1e-6
+    )  # the mean of the batches' values, each batch alike
     pooled = numpy_counts(y_true, y_pred)
     if pooled.actual_positives:
         assert logs["streaming_fnr"] == np.float32(pooled.fn) / np.float32(pooled.fn + pooled.tp)
@@ -244,7 +256,9 @@ def test_the_logged_loss_is_a_mean_over_the_samples_not_a_count(sample, batch_si
     squared error), for batches of any size, the last one shorter: the logged loss is the mean
     over the samples, each sample alike (not a mean of the batches' means)."""
     y_true, y_pred, _ = sample
-    logs = _loss_model().evaluate(y_pred[:, None], y_true[:, None].astype(np.float32), batch_size=batch_size, verbose=0, return_dict=True)
+    logs = _loss_model().evaluate(
+        y_pred[:, None], y_true[:, None].astype(np.float32), batch_size=batch_size, verbose=0, return_dict=True
+    )
     errors = (y_pred.astype(np.float64) - y_true) ** 2
     assert abs(logs["loss"] - errors.mean()) <= 1e-6
 

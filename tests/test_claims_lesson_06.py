@@ -83,7 +83,9 @@ def test_a_count_is_the_sum_of_the_weights_of_its_samples(sample):
 
 
 @PROPERTY
-@given(binary_samples(weights="any"), st.lists(st.tuples(st.integers(0, 1), scores()), min_size=1, max_size=10), st.data())
+@given(
+    binary_samples(weights="any"), st.lists(st.tuples(st.integers(0, 1), scores()), min_size=1, max_size=10), st.data()
+)
 def test_weight_zero_masks_a_sample(sample, masked, data):
     """06, answer in cell n06-08: "The last sample has weight 0, so it is in no count at all [...]:
     weight 0 masks a sample." Samples of weight 0, inserted anywhere, change no count: exactly for
@@ -124,7 +126,12 @@ def test_state_adds_up_across_update_state_calls_until_reset_state(sample, data)
 
 
 @SLOW_PROPERTY
-@given(binary_samples(min_size=2, weights="any"), st.data(), st.sampled_from(CLASSES), st.sampled_from([0.5, 0.3, (0.2, 0.5, 0.9)]))
+@given(
+    binary_samples(min_size=2, weights="any"),
+    st.data(),
+    st.sampled_from(CLASSES),
+    st.sampled_from([0.5, 0.3, (0.2, 0.5, 0.9)]),
+)
 def test_merge_counts_holds_the_sums_of_the_parts_and_they_add_up_to_the_whole(sample, data, cls, thresholds):
     """06, "Merging counts kept apart" (cells n06-11, n06-14): "The whole data set's count is the
     sum of the parts" and "merging is adding the variables: `keras_run.merge_counts(metrics)`
@@ -198,7 +205,10 @@ def cls_key(cls):
 
 
 @SLOW_PROPERTY
-@given(binary_samples(min_size=1, max_size=20, weights="integer"), st.lists(st.sampled_from([0.1, 0.3, 0.5, 0.7, 0.9]), min_size=2, max_size=4, unique=True))
+@given(
+    binary_samples(min_size=1, max_size=20, weights="integer"),
+    st.lists(st.sampled_from([0.1, 0.3, 0.5, 0.7, 0.9]), min_size=2, max_size=4, unique=True),
+)
 def test_stateless_result_of_a_list_metric_does_what_the_table_says_for_this_keras(sample, thresholds):
     """06, cell n06-stateless-trap: "for a metric built with a *list* of thresholds,
     `stateless_result` in the Keras versions tested here hands back the metric's own variable
@@ -258,7 +268,12 @@ def test_keras_3_and_tf_keras_accept_a_score_outside_0_1_and_cmlearn_refuses_it(
     finite score outside [0, 1] (logits, percentages) among ordinary ones."""
     n = len(labels)
     outside = st.floats(1.0, 1e6, exclude_min=True, width=32) | st.floats(-1e6, 0.0, exclude_max=True, width=32)
-    y_pred = np.array(data.draw(st.lists(outside | scores(), min_size=n, max_size=n).filter(lambda s: any(v < 0 or v > 1 for v in s))), np.float32)
+    y_pred = np.array(
+        data.draw(
+            st.lists(outside | scores(), min_size=n, max_size=n).filter(lambda s: any(v < 0 or v > 1 for v in s))
+        ),
+        np.float32,
+    )
     y_true = np.array(labels, np.float32)
     expected = float(np.sum((y_true == 1) & (y_pred > np.float32(0.5))))
     k3 = _metric("TruePositives")
@@ -360,7 +375,9 @@ REPLICA_SCRIPT = textwrap.dedent(
             assert all(2 * last[k] == history.history[k][0] for k in names), (last, history.history)
             assert all(line.values["tp"] <= last["tp"] + 6e-5 for line in bar["live"]), bar["live"]
         assert all(bar["final"][0].values[k] == history.history[k][0] for k in names), (bar["final"], history.history)
-        history_2, bar_2, _ = keras_run.fit_showing_bar(model, x, y, epochs=1, batch_size=batch_size, shuffle=False, verbose=2)
+        history_2, bar_2, _ = keras_run.fit_showing_bar(
+            model, x, y, epochs=1, batch_size=batch_size, shuffle=False, verbose=2
+        )
         assert all(bar_2["final"][0].values[k] == history_2.history[k][0] for k in names) and not bar_2["live"]
         seen["examples"] += 1
 
@@ -388,4 +405,6 @@ def test_under_mirrored_strategy_evaluate_is_global_and_keras_3_batch_logs_hold_
     )
     assert done.returncode == 0, done.stderr[-4000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert result["examples"] == 5 and result["outcomes"] == [behaviours.TESTED[keras.__version__]["replica_batch_logs"]]
+    assert result["examples"] == 5 and result["outcomes"] == [
+        behaviours.TESTED[keras.__version__]["replica_batch_logs"]
+    ]

@@ -68,7 +68,9 @@ def softmax_samples(draw, min_k=2, max_k=10, weights="integer"):
 
 def _weight_lists(n, kind):
     integer = st.lists(st.integers(0, 5), min_size=n, max_size=n).map(lambda v: np.array(v, dtype=np.float32))
-    fractional = st.lists(st.floats(0, 10, allow_nan=False, width=32), min_size=n, max_size=n).map(lambda v: np.array(v, dtype=np.float32))
+    fractional = st.lists(st.floats(0, 10, allow_nan=False, width=32), min_size=n, max_size=n).map(
+        lambda v: np.array(v, dtype=np.float32)
+    )
     return st.none() | integer if kind == "integer" else fractional
 
 
@@ -77,11 +79,17 @@ def column_samples(draw, one_hot=False, weights="integer", subnormal=True):
     """(y_true, y_pred, w) of shape (N, K): any scores in [0, 1] (ties on 0.5, near-ties, subnormals)."""
     k = draw(st.integers(2, 6))
     n = draw(st.integers(1, 40))
-    y_pred = np.array(draw(st.lists(st.lists(scores(subnormal=subnormal), min_size=k, max_size=k), min_size=n, max_size=n)), dtype=np.float32)
+    y_pred = np.array(
+        draw(st.lists(st.lists(scores(subnormal=subnormal), min_size=k, max_size=k), min_size=n, max_size=n)),
+        dtype=np.float32,
+    )
     if one_hot:
         y_true = np.eye(k, dtype=np.float32)[draw(st.lists(st.integers(0, k - 1), min_size=n, max_size=n))]
     else:
-        y_true = np.array(draw(st.lists(st.lists(st.integers(0, 1), min_size=k, max_size=k), min_size=n, max_size=n)), dtype=np.float32)
+        y_true = np.array(
+            draw(st.lists(st.lists(st.integers(0, 1), min_size=k, max_size=k), min_size=n, max_size=n)),
+            dtype=np.float32,
+        )
     return y_true, y_pred, draw(_weight_lists(n, weights))
 
 

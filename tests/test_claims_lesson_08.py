@@ -1,4 +1,6 @@
-"""The general sentences of lesson 08 (built from counts), its exercise and check_keras_auc's hints, each held on random data.
+"""The general sentences of lesson 08 (built from counts), its exercise and check_keras_auc's hints.
+
+Each is held on random data.
 
 Every test is named for its sentence and quotes it. The Keras metric objects
 are built once (one per grid size or constraint) and reset before each
@@ -44,7 +46,10 @@ def _auc(n):
 
 @functools.cache
 def _direct(n):
-    """The four count metrics at the grid's interior thresholds, compared one by one (an uneven list: no bucket rule)."""
+    """The four count metrics at the grid's interior thresholds, compared one by one.
+
+    An uneven list of thresholds, so Keras uses no bucket rule.
+    """
     thresholds = _grid(n)
     assert len(thresholds) < 3 or not np.allclose(thresholds, np.arange(len(thresholds)) / (len(thresholds) - 1))
     return [cls(thresholds=thresholds) for cls in (keras.metrics.TruePositives, keras.metrics.FalsePositives,
@@ -85,7 +90,10 @@ def _direct_counts(n, y_true, y_pred, w):
 
 @st.composite
 def near_grid_samples(draw, weights="integer"):
-    """(n, y_true, y_pred, w): scores on AUC(n)'s interior thresholds, one or two float32 steps around them, or anywhere."""
+    """(n, y_true, y_pred, w).
+
+    Scores on AUC(n)'s interior thresholds, one or two float32 steps around them, or anywhere.
+    """
     n = draw(st.sampled_from(GRID_SIZES))
     grid = _grid(n) or [0.5]
     score = st.builds(lambda t, k: min(max(float32_steps(t, k), 0.0), 1.0), st.sampled_from(grid), st.integers(-2, 2))
@@ -115,7 +123,12 @@ def test_without_fractional_weights_auc_with_3_thresholds_keeps_true_positives_a
     assert [float(getattr(counts, k)[1]) for k in ("tp", "fp", "tn", "fn")] == singles
 
 
-_ONE_HALF = (keras.metrics.TruePositives, keras.metrics.FalsePositives, keras.metrics.TrueNegatives, keras.metrics.FalseNegatives)
+_ONE_HALF = (
+    keras.metrics.TruePositives,
+    keras.metrics.FalsePositives,
+    keras.metrics.TrueNegatives,
+    keras.metrics.FalseNegatives,
+)
 
 
 @PROPERTY
@@ -147,7 +160,11 @@ def test_a_score_on_or_one_float32_step_above_a_grid_threshold_can_be_filed_on_t
     assert on, "no grid threshold of 101 whose own value is filed above it"
     i = on[0]
     counts, _ = _auc_counts(101, [1], [thresholds[i]], None)
-    assert counts.tp[i] == 1.0 and float(_run(keras.metrics.TruePositives(float(auc_thresholds(101)[i])), [1], [thresholds[i]], None).result()) == 0.0
+    assert (
+        counts.tp[i] == 1.0
+        and float(_run(keras.metrics.TruePositives(float(auc_thresholds(101)[i])), [1], [thresholds[i]], None).result())
+        == 0.0
+    )
 
 
 @PROPERTY
@@ -187,7 +204,11 @@ def test_auc_padded_ends_count_every_sample_positive_then_none(n, sample):
 
 
 @PROPERTY
-@given(st.sampled_from(GRID_SIZES), st.sampled_from(["interpolation", "minoring", "majoring"]), binary_samples(subnormal=True))
+@given(
+    st.sampled_from(GRID_SIZES),
+    st.sampled_from(["interpolation", "minoring", "majoring"]),
+    binary_samples(subnormal=True),
+)
 def test_auc_rebuilt_from_its_counts_equals_result_to_the_last_bit(n, method, sample):
     """08, answer to "will the hand-made area equal `result()` exactly, or only nearly?" (cell n08-10):
     "Exactly, to the last bit, here and on any data ... `auc_from_counts` adds the trapezoids in the
@@ -234,7 +255,12 @@ def _pairs_sharing_a_cell(n, y_true, y_pred, w):
     pair_weight = weight[pos][:, None] * weight[neg][None, :]
     higher = y_pred[pos][:, None] > y_pred[neg][None, :]
     lower = y_pred[pos][:, None] < y_pred[neg][None, :]
-    return (pair_weight * (same & lower)).sum(), (pair_weight * (same & higher)).sum(), weight[pos].sum(), weight[neg].sum()
+    return (
+        (pair_weight * (same & lower)).sum(),
+        (pair_weight * (same & higher)).sum(),
+        weight[pos].sum(),
+        weight[neg].sum(),
+    )
 
 
 @PROPERTY
@@ -268,7 +294,9 @@ def test_an_at_metric_rebuilt_from_its_counts_equals_result_exactly(name, value,
     (0.0 if none)"."""
     y_true, y_pred, w = sample
     metric = _run(_at(name, value, n), y_true, y_pred, w)
-    assert np.allclose(metric.thresholds, at_thresholds(n), rtol=0, atol=1e-7)  # "200 thresholds from 0 to 1 (no padding here)"
+    assert np.allclose(
+        metric.thresholds, at_thresholds(n), rtol=0, atol=1e-7
+    )  # "200 thresholds from 0 to 1 (no padding here)"
     counts = _variables(metric, at_thresholds(n))
     assert at_metric_from_counts(counts, name, value) == float(keras.ops.convert_to_numpy(metric.result()))
 
@@ -305,4 +333,6 @@ def test_with_one_class_keras_auc_is_0_and_scikit_learn_returns_nan_with_a_warni
         exact = roc_auc_score(y_true, y_pred)
     assert np.isnan(exact)
     assert [type(c.message).__name__ for c in caught] == ["UndefinedMetricWarning"]
-    assert str(caught[0].message).startswith("Only one class is present in y_true. ROC AUC score is not defined in that case.")
+    assert str(caught[0].message).startswith(
+        "Only one class is present in y_true. ROC AUC score is not defined in that case."
+    )

@@ -99,7 +99,11 @@ def test_numpy_counts_puts_every_sample_in_the_same_cell_as_keras(sample, thresh
     for i in range(min(len(y_true), 6)):  # and sample by sample
         one = cmlearn.numpy_counts(y_true[i : i + 1], y_pred[i : i + 1], threshold)
         cell = [k for k in COUNT_NAMES if getattr(one, k) == 1.0]
-        keras_cell = [k for k, cls in KERAS_METRIC_NAMES.items() if float(_keras(cls, y_true[i : i + 1], y_pred[i : i + 1], None, threshold)) == 1.0]
+        keras_cell = [
+            k
+            for k, cls in KERAS_METRIC_NAMES.items()
+            if float(_keras(cls, y_true[i : i + 1], y_pred[i : i + 1], None, threshold)) == 1.0
+        ]
         assert cell == keras_cell and len(cell) == 1
 
 
@@ -130,7 +134,11 @@ def _sklearn_rate(name, y_true, predicted, w, zero_division):
 
 
 @SLOW_PROPERTY
-@given(binary_samples(min_size=1, max_size=30, weights="integer"), st.sampled_from([0.0, 0.5, 0.9, 1.0]), st.sampled_from([0.0, 1.0, float("nan")]))
+@given(
+    binary_samples(min_size=1, max_size=30, weights="integer"),
+    st.sampled_from([0.0, 0.5, 0.9, 1.0]),
+    st.sampled_from([0.0, 1.0, float("nan")]),
+)
 def test_zero_division_is_the_value_of_a_0_over_0_rate_as_in_scikit_learn(sample, threshold, zero_division):
     """README, "The library in five lines": "`zero_division` is the value of a 0/0 rate, as in
     scikit-learn". Precision and recall against scikit-learn's, defined or not (threshold 1.0
@@ -148,7 +156,11 @@ def test_zero_division_is_the_value_of_a_0_over_0_rate_as_in_scikit_learn(sample
 
 
 @SLOW_PROPERTY
-@given(binary_samples(min_size=1, max_size=30, weights="integer"), st.sampled_from([0.0, 0.3, 0.5, 1.0]), st.sampled_from(["both", "only 0", "only 1"]))
+@given(
+    binary_samples(min_size=1, max_size=30, weights="integer"),
+    st.sampled_from([0.0, 0.3, 0.5, 1.0]),
+    st.sampled_from(["both", "only 0", "only 1"]),
+)
 def test_balanced_accuracy_averages_over_the_classes_present_as_scikit_learn_does(sample, threshold, classes):
     """README, "The library in five lines": "balanced accuracy, like scikit-learn's
     `balanced_accuracy_score`, averages over the classes present (with one class present it is
@@ -176,7 +188,9 @@ def test_balanced_accuracy_averages_over_the_classes_present_as_scikit_learn_doe
 
 
 @PROPERTY
-@given(binary_samples(min_size=1, weights=None), st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.25]), st.sampled_from([0.3, 0.5]))
+@given(
+    binary_samples(min_size=1, weights=None), st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.25]), st.sampled_from([0.3, 0.5])
+)
 def test_one_weight_weights_every_sample_alike_as_keras_broadcasts_it(sample, weight, threshold):
     """README, "The library in five lines": "`sample_weight` may be one number or one weight in a
     list (`[2.0]`), which weights every sample alike, as Keras broadcasts it"."""
@@ -190,7 +204,11 @@ def test_one_weight_weights_every_sample_alike_as_keras_broadcasts_it(sample, we
 
 @PROPERTY
 @given(
-    st.lists(st.tuples(st.integers(0, 1), scores(), st.sampled_from([0.0, 1.0, 1e37, 1e38, 1.7e38, 2e38, 3.4e38])), min_size=1, max_size=8),
+    st.lists(
+        st.tuples(st.integers(0, 1), scores(), st.sampled_from([0.0, 1.0, 1e37, 1e38, 1.7e38, 2e38, 3.4e38])),
+        min_size=1,
+        max_size=8,
+    ),
     st.sampled_from([0.0, 0.5, 1.0]),
 )
 def test_large_weights_are_refused_only_when_a_count_would_pass_float32s_largest_number(rows, threshold):
@@ -203,7 +221,12 @@ def test_large_weights_are_refused_only_when_a_count_would_pass_float32s_largest
     w = np.array([r[2] for r in rows], np.float32)
     predicted = _predicted(y_pred, threshold).astype(bool)
     w64, actual = w.astype(np.float64), y_true == 1
-    exact = [w64[actual & predicted].sum(), w64[~actual & predicted].sum(), w64[~actual & ~predicted].sum(), w64[actual & ~predicted].sum()]
+    exact = [
+        w64[actual & predicted].sum(),
+        w64[~actual & predicted].sum(),
+        w64[~actual & ~predicted].sum(),
+        w64[actual & ~predicted].sum(),
+    ]
     too_big = max(exact) > FLOAT32_MAX
     if too_big:
         with pytest.raises(ValueError, match="sample_weight is too large for float32"):
@@ -229,7 +252,19 @@ def test_an_empty_list_of_thresholds_is_refused_where_keras_returns_an_empty_arr
 
 @SLOW_PROPERTY
 @given(
-    st.sampled_from(["label 2", "text labels", "logit", "percentage", "nan score", "lengths", "threshold 1.5", "threshold set", "negative weight"]),
+    st.sampled_from(
+        [
+            "label 2",
+            "text labels",
+            "logit",
+            "percentage",
+            "nan score",
+            "lengths",
+            "threshold 1.5",
+            "threshold set",
+            "negative weight",
+        ]
+    ),
     st.integers(2, 12),
     st.data(),
 )
@@ -340,7 +375,10 @@ def test_notebook_setup_is_the_first_call_in_every_notebook():
     for path in paths:
         code = [[line for line in c.source.splitlines() if line.strip()] for c in _cells(path) if c.cell_type == "code"]
         code = [lines for lines in code if not all(line.startswith("#") for line in lines)]  # a cell of comments only
-        assert code[0][0] == "import cmlearn" and code[0][1].startswith("cmlearn.notebook_setup("), (path.name, code[0][:2])
+        assert code[0][0] == "import cmlearn" and code[0][1].startswith("cmlearn.notebook_setup("), (
+            path.name,
+            code[0][:2],
+        )
 
 
 @pytest.mark.checkout_files

@@ -20,7 +20,11 @@ def _refresh_module():
 
 def _pins():
     refresh = _refresh_module()
-    return {refresh.normal(m.group(1)): (m.group(2), m.group(3)) for m in map(refresh.LINE.match, PINS.read_text().splitlines()) if m}
+    return {
+        refresh.normal(m.group(1)): (m.group(2), m.group(3))
+        for m in map(refresh.LINE.match, PINS.read_text().splitlines())
+        if m
+    }
 
 
 def test_every_line_is_pinned_and_the_source_is_named():
@@ -34,7 +38,18 @@ def test_every_line_is_pinned_and_the_source_is_named():
 
 def test_it_has_what_the_bundle_imports_and_not_cmlearn():
     pins = _pins()
-    for needed in ("tensorflow", "keras", "tf-keras", "numpy", "scikit-learn", "matplotlib", "ipywidgets", "ipykernel", "nbclient", "pytest"):
+    for needed in (
+        "tensorflow",
+        "keras",
+        "tf-keras",
+        "numpy",
+        "scikit-learn",
+        "matplotlib",
+        "ipywidgets",
+        "ipykernel",
+        "nbclient",
+        "pytest",
+    ):
         assert needed in pins, needed
     assert "cmlearn" not in pins  # installed from a wheel, --no-deps
 
@@ -48,15 +63,22 @@ def test_pyproject_never_asks_for_more_than_colab_has():
     wanted = project["dependencies"] + project["optional-dependencies"]["keras"]
     for requirement in wanted:
         name, lower = re.match(r"^([A-Za-z0-9_.-]+)\s*>=\s*(\S+)$", requirement).groups()
-        assert version(lower) <= version(pins[name.lower()][0]), f"{requirement} is above Colab's {pins[name.lower()][0]}"
+        assert version(lower) <= version(pins[name.lower()][0]), (
+            f"{requirement} is above Colab's {pins[name.lower()][0]}"
+        )
 
 
 def test_refresh_takes_colab_versions_and_keeps_marked_lines():
     refresh = _refresh_module()
-    pins = "# commit 000000000000 of 2026-01-01.\nkeras==3.13.2\nhypothesis==6.1.0    # not in Colab's list: x\ngone==1.0\n"
+    pins = (
+        "# commit 000000000000 of 2026-01-01.\nkeras==3.13.2\nhypothesis==6.1.0    # not in Colab's list: x\ngone==1.0\n"
+    )
     freeze = "Keras==3.14.0\nhypothesis==9.9.9\n"
     text, changes = refresh.refresh(pins, freeze, commit="a" * 40, date="2026-09-01")
     assert text.splitlines() == [
-        "# commit aaaaaaaaaaaa of 2026-09-01.", "keras==3.14.0", "hypothesis==6.1.0    # not in Colab's list: x", "gone==1.0",
+        "# commit aaaaaaaaaaaa of 2026-09-01.",
+        "keras==3.14.0",
+        "hypothesis==6.1.0    # not in Colab's list: x",
+        "gone==1.0",
     ]
     assert changes == ["keras: 3.13.2 -> 3.14.0", "gone: no longer in Colab's list (kept 1.0; mark or drop it)"]

@@ -80,9 +80,21 @@ def test_make_exercise_cuts_solutions_and_rewrites_the_title():
     solution = {
         "cells": [
             {"cell_type": "markdown", "metadata": {}, "source": ["# 📃 Solution for Exercise 07: x\n", "\n", "Intro"]},
-            {"cell_type": "code", "metadata": {}, "source": "answer = None\n# solution\nanswer = 42\n", "outputs": [{"output_type": "stream", "name": "stdout", "text": "42"}], "execution_count": 4},
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "source": "answer = None\n# solution\nanswer = 42\n",
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": "42"}],
+                "execution_count": 4,
+            },
             {"cell_type": "markdown", "metadata": {"tags": ["solution"]}, "source": "Because 42."},
-            {"cell_type": "code", "metadata": {"widgets": {"state": 1}}, "source": "check(answer)", "outputs": [], "execution_count": 5},
+            {
+                "cell_type": "code",
+                "metadata": {"widgets": {"state": 1}},
+                "source": "check(answer)",
+                "outputs": [],
+                "execution_count": 5,
+            },
         ],
         "metadata": {"widgets": {"application/vnd.jupyter.widget-state+json": {}}},
     }
@@ -102,8 +114,17 @@ def test_navigation_cells_are_left_to_nav():
         return {"cell_type": "markdown", "metadata": {"tags": ["generated"], mark: kind}, "source": text}
 
     title = {"cell_type": "markdown", "metadata": {}, "source": "# 📃 Solution for Exercise 07"}
-    body = {"cell_type": "code", "metadata": {}, "source": "answer = None\n# solution\nanswer = 1", "outputs": [], "execution_count": None}
-    solution = {"cells": [title, nav_cell("badges", "solution badge"), body, nav_cell("nav", "solution nav")], "metadata": {}}
+    body = {
+        "cell_type": "code",
+        "metadata": {},
+        "source": "answer = None\n# solution\nanswer = 1",
+        "outputs": [],
+        "execution_count": None,
+    }
+    solution = {
+        "cells": [title, nav_cell("badges", "solution badge"), body, nav_cell("nav", "solution nav")],
+        "metadata": {},
+    }
     existing = {"cells": [nav_cell("badges", "copy badge"), nav_cell("nav", "copy nav")], "metadata": {}}
     fresh = [c["source"] for c in make_exercises.make_exercise(solution)["cells"]]
     assert fresh == ["# 📝 Exercise 07", "answer = None\n# Write your code here."]

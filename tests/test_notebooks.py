@@ -65,7 +65,12 @@ def _record(name, run):
 
 def test_the_lessons_are_found():
     names = {p.name for p in lesson_notebooks()}
-    for expected in ("00_start_here.ipynb", "01_counts_not_fractions.ipynb", "02_threshold_lab.ipynb", "03_counts_to_rates.ipynb"):
+    for expected in (
+        "00_start_here.ipynb",
+        "01_counts_not_fractions.ipynb",
+        "02_threshold_lab.ipynb",
+        "03_counts_to_rates.ipynb",
+    ):
         assert expected in names
 
 
@@ -106,7 +111,9 @@ def test_lesson_has_title_setup_and_takeaways(path):
     setup = own_code[0]
     assert "setup" in setup.metadata.get("tags", []), f"{_id(path)}: the first code cell must be tagged 'setup'"
     assert "cmlearn.notebook_setup(" in setup.source
-    markdown = [c.source for c in nb.cells if c.cell_type == "markdown" and "generated" not in c.metadata.get("tags", [])]
+    markdown = [
+        c.source for c in nb.cells if c.cell_type == "markdown" and "generated" not in c.metadata.get("tags", [])
+    ]
     assert "Predict:" in "\n".join(markdown), f"{_id(path)} must ask the learner to predict before a reveal"
     assert markdown[-1].startswith("## Key takeaways"), f"{_id(path)} must end with 'Key takeaways'"
 
@@ -151,17 +158,28 @@ def test_times_agree_between_headers_map_and_instructor_notes():
     start = nbformat.read(NOTEBOOKS / "00_start_here.ipynb", as_version=4)
     mapped = {
         target[:2]: int(minutes)
-        for target, minutes in re.findall(r"\]\((\d\d_[^)]+\.ipynb)\) \|[^|]*\| (\d+) min \|", "\n".join(c.source for c in start.cells))
+        for target, minutes in re.findall(
+            r"\]\((\d\d_[^)]+\.ipynb)\) \|[^|]*\| (\d+) min \|", "\n".join(c.source for c in start.cells)
+        )
     }
     notes = (NOTEBOOKS / "INSTRUCTORS.md").read_text()
-    alone = {nn: (int(a), int(c)) for nn, a, c in re.findall(r"^### (\d\d) · .+\(alone (\d+) minutes, in class (\d+) minutes\)$", notes, re.M)}
+    alone = {
+        nn: (int(a), int(c))
+        for nn, a, c in re.findall(r"^### (\d\d) · .+\(alone (\d+) minutes, in class (\d+) minutes\)$", notes, re.M)
+    }
     for path in numbered_lessons():
         number = path.name[:2]
         header = re.search(r"\*\*Time:\*\* about (\d+) minutes", nbformat.read(path, as_version=4).cells[0].source)
         assert header, f"{_id(path)}: the title cell gives no '**Time:** about N minutes'"
-        assert mapped.get(number) == int(header.group(1)), f"{_id(path)}: header {header.group(1)} min, 00's map {mapped.get(number)}"
-        assert number in alone, f"INSTRUCTORS.md has no '### {number} · ... (alone N minutes, in class M minutes)' heading"
-        assert alone[number][0] == int(header.group(1)), f"{_id(path)}: header {header.group(1)} min, INSTRUCTORS.md alone {alone[number][0]}"
+        assert mapped.get(number) == int(header.group(1)), (
+            f"{_id(path)}: header {header.group(1)} min, 00's map {mapped.get(number)}"
+        )
+        assert number in alone, (
+            f"INSTRUCTORS.md has no '### {number} · ... (alone N minutes, in class M minutes)' heading"
+        )
+        assert alone[number][0] == int(header.group(1)), (
+            f"{_id(path)}: header {header.group(1)} min, INSTRUCTORS.md alone {alone[number][0]}"
+        )
         assert alone[number][1] >= alone[number][0], f"{_id(path)}: class time below self-study time"
 
 
@@ -171,7 +189,9 @@ def test_every_notebook_starts_with_the_same_setup_cell(path):
     # before anything imports it, so nothing it prints reaches the learner.
     nb = nbformat.read(path, as_version=4)
     own_code = [c for c in nb.cells if c.cell_type == "code" and "generated" not in c.metadata.get("tags", [])]
-    assert own_code and "setup" in own_code[0].metadata.get("tags", []), f"{_id(path)}: first code cell must be tagged 'setup'"
+    assert own_code and "setup" in own_code[0].metadata.get("tags", []), (
+        f"{_id(path)}: first code cell must be tagged 'setup'"
+    )
     assert own_code[0].source == SETUP_SOURCE, f"{_id(path)}: the set-up cell must read exactly {SETUP_SOURCE!r}"
 
 
@@ -187,11 +207,17 @@ def test_every_prediction_has_a_folded_answer_before_the_next_one(path):
             continue
         rest = cells[index + 1 :]
         following = next(
-            (i for i, c in enumerate(rest) if c.cell_type == "markdown" and ("**Predict:**" in c.source or c.source.startswith("## Key takeaways"))),
+            (
+                i
+                for i, c in enumerate(rest)
+                if c.cell_type == "markdown" and ("**Predict:**" in c.source or c.source.startswith("## Key takeaways"))
+            ),
             len(rest),
         )
         answers = [c for c in rest[:following] if c.cell_type == "markdown" and c.source.startswith("<details>")]
-        assert answers, f"{_id(path)}: the Predict in cell {index} has no folded answer (<details>) before the next Predict"
+        assert answers, (
+            f"{_id(path)}: the Predict in cell {index} has no folded answer (<details>) before the next Predict"
+        )
         answer = answers[0].source
         assert "<summary>" in answer and answer.rstrip().endswith("</details>") and "\n\n" in answer, (
             f"{_id(path)}: a folded answer needs <summary>, a blank line before its markdown, and a closing </details>"

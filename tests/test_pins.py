@@ -35,7 +35,9 @@ def read_pins(path):
 def binder_only(path):
     """The names pinned on lines marked ``# Binder only:`` (binder/requirements.txt's own additions)."""
     lines = pathlib.Path(path).read_text().splitlines()
-    return {re.sub(r"[-_.]+", "-", m.group(1)).lower() for m in map(PIN.match, lines) if m and "# Binder only:" in m.string}
+    return {
+        re.sub(r"[-_.]+", "-", m.group(1)).lower() for m in map(PIN.match, lines) if m and "# Binder only:" in m.string
+    }
 
 
 def test_requirements_has_pins():
@@ -82,7 +84,9 @@ def test_binder_runtime_and_postbuild():
     text = post.read_text()
     assert text.startswith("#!/usr/bin/env bash"), "postBuild must be a bash script"
     assert "set -euo pipefail" in text, "postBuild must stop at the first error"
-    assert re.search(r"pip install --no-deps[^\n]* -e \.", text), "postBuild must install cmlearn without touching the pins"
+    assert re.search(r"pip install --no-deps[^\n]* -e \.", text), (
+        "postBuild must install cmlearn without touching the pins"
+    )
     assert post.stat().st_mode & 0o111, "postBuild must be executable"
 
 

@@ -78,7 +78,11 @@ def test_grid_counts_and_auc_from_counts_are_bit_equal_to_keras_auc(sample, meth
 
 
 @PROPERTY
-@given(grid_samples(num_thresholds=(1, *NUM_THRESHOLDS)), st.sampled_from(sorted(AT_METRICS)), st.sampled_from([0.0, 0.3, 0.5, 0.8, 1.0]))
+@given(
+    grid_samples(num_thresholds=(1, *NUM_THRESHOLDS)),
+    st.sampled_from(sorted(AT_METRICS)),
+    st.sampled_from([0.0, 0.3, 0.5, 0.8, 1.0]),
+)
 def test_grid_counts_and_at_metric_from_counts_are_bit_equal_to_keras_at_metrics(sample, name, value):
     y_true, y_pred, w, n = sample
     metric = _fed(_metric(AT_METRICS[name][0], value, num_thresholds=n), y_true, y_pred, w)
@@ -114,7 +118,9 @@ def column_samples(draw, weights="any", max_rows=40):
     n = draw(st.integers(1, max_rows))
     cells = st.lists(st.lists(scores(subnormal=True), min_size=k, max_size=k), min_size=n, max_size=n)
     y_pred = np.array(draw(cells), dtype=np.float32)
-    y_true = np.array(draw(st.lists(st.lists(st.integers(0, 1), min_size=k, max_size=k), min_size=n, max_size=n)), np.float32)
+    y_true = np.array(
+        draw(st.lists(st.lists(st.integers(0, 1), min_size=k, max_size=k), min_size=n, max_size=n)), np.float32
+    )
     w = draw(sample_weights(n, weights))
     return y_true, y_pred, None if w is None else np.array(w, dtype=np.float32)
 
@@ -124,7 +130,10 @@ def _keras_top_k(y_true, y_pred, w, top_k, threshold):
     kwargs = {"top_k": top_k} if threshold is None else {"top_k": top_k, "thresholds": threshold}
     p = _fed(_metric("Precision", **kwargs), y_true, y_pred, w)
     r = _fed(_metric("Recall", **kwargs), y_true, y_pred, w)
-    read = [np.float32(keras.ops.convert_to_numpy(v)).ravel()[0] for v in (p.true_positives, p.false_positives, r.false_negatives)]
+    read = [
+        np.float32(keras.ops.convert_to_numpy(v)).ravel()[0]
+        for v in (p.true_positives, p.false_positives, r.false_negatives)
+    ]
     assert read[0] == np.float32(keras.ops.convert_to_numpy(r.true_positives)).ravel()[0]
     return read
 
@@ -156,7 +165,9 @@ def test_numpy_counts_flattened_equals_keras_four_count_metrics_on_the_whole_arr
 def test_numpy_counts_flattened_of_fractional_weights_is_within_float32_rounding_of_keras(sample, threshold):
     y_true, y_pred, w = sample
     ours = numpy_counts_flattened(y_true, y_pred, threshold, sample_weight=w)
-    for cls, name in zip(("TruePositives", "FalsePositives", "TrueNegatives", "FalseNegatives"), ("tp", "fp", "tn", "fn"), strict=True):
+    for cls, name in zip(
+        ("TruePositives", "FalsePositives", "TrueNegatives", "FalseNegatives"), ("tp", "fp", "tn", "fn"), strict=True
+    ):
         theirs = float(keras.ops.convert_to_numpy(_fed(_metric(cls, thresholds=threshold), y_true, y_pred, w).result()))
         assert abs(getattr(ours, name) - theirs) <= y_pred.size * 2.0**-23 * max(abs(theirs), 1e-30)
 
@@ -179,7 +190,9 @@ def test_numpy_counts_top_k_flushes_subnormal_scores_as_keras_does(y_true, y_pre
 def test_numpy_counts_top_k_refuses_more_columns_than_there_are_as_keras_does():
     """Issue 18, item 19: k=5 on 4 columns; Keras raises InvalidArgumentError."""
     y_true, y_pred = np.eye(4, dtype=np.float32)[[0, 1]], np.full((2, 4), 0.25, np.float32)
-    with pytest.raises(ValueError, match=r"top_k must be at most the number of columns of y_pred, 4, but got 5.*Fix: e\.g\. top_k=1"):
+    with pytest.raises(
+        ValueError, match=r"top_k must be at most the number of columns of y_pred, 4, but got 5.*Fix: e\.g\. top_k=1"
+    ):
         numpy_counts_top_k(y_true, y_pred, 5)
     with pytest.raises(ValueError, match=r"top_k must be a whole number >= 1, but got 0"):
         numpy_counts_top_k(y_true, y_pred, 0)
