@@ -18,7 +18,14 @@ from cmlearn.validation import validate_counts
 __all__ = ["ClaimCheck", "check_claims"]
 
 #: Every count-like name a claim may state: the four counts and their row and column sums.
-_COUNT_NAMES = (*COUNT_NAMES, "actual_positives", "actual_negatives", "predicted_positives", "predicted_negatives", "total")
+_COUNT_NAMES = (
+    *COUNT_NAMES,
+    "actual_positives",
+    "actual_negatives",
+    "predicted_positives",
+    "predicted_negatives",
+    "total",
+)
 
 
 class ClaimCheck(NamedTuple):
@@ -31,7 +38,9 @@ class ClaimCheck(NamedTuple):
 
     def __str__(self):
         verdict = "holds" if self.holds else "WRONG"
-        return f"{self.name:>17}: stated {format_count(self.claimed)}, computed {format_count(self.computed)} -> {verdict}"
+        return (
+            f"{self.name:>17}: stated {format_count(self.claimed)}, computed {format_count(self.computed)} -> {verdict}"
+        )
 
 
 def check_claims(claims, counts):

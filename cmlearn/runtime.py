@@ -49,7 +49,10 @@ def advice_for(dist, where=None, major=None):
     """What to do when ``dist`` is missing or has the wrong major version, at ``where``.
 
     >>> print(advice_for("tensorflow", "colab", major="2"))
-    Do not reinstall tensorflow here: cmlearn was installed with --no-deps so that Colab's runtime keeps its own TensorFlow, Keras and ipywidgets, and replacing them can break the runtime. Use a runtime that has tensorflow 2.x (Colab's default one does: Runtime > Disconnect and delete runtime, then run again), or run the bundle from a clone with `make lab`, or on Binder.
+    Do not reinstall tensorflow here: cmlearn was installed with --no-deps so that Colab's runtime keeps its own
+    TensorFlow, Keras and ipywidgets, and replacing them can break the runtime. Use a runtime that has tensorflow
+    2.x (Colab's default one does: Runtime > Disconnect and delete runtime, then run again), or run the bundle from
+    a clone with `make lab`, or on Binder.
     """
     where = where or place()
     if where == "checkout":

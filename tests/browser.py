@@ -103,7 +103,7 @@ CONTRAST = """
     const ink = over(parse(inSvg ? style.fill : style.color), bg);
     const [a, b] = [luminance(ink), luminance(bg)].sort((x, y) => y - x);
     out.push({ text: node.textContent.trim().slice(0, 60), ratio: (a + 0.05) / (b + 0.05),
-               ink: ink.map(Math.round).join(","), bg: bg.map(Math.round).join(","), size: parseFloat(style.fontSize) });
+      ink: ink.map(Math.round).join(","), bg: bg.map(Math.round).join(","), size: parseFloat(style.fontSize) });
   }
   return out;
 }

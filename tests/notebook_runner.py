@@ -153,7 +153,9 @@ def run_notebook(path, timeout=600, env=None, offline=True):
             raise NotebookFailure(f"{path.name} failed in {where}\n\n{_ANSI.sub('', str(error))}") from None
         tried = attempts(log) if log else []
         if tried:
-            raise NotebookFailure(f"{path.name} tried to use the network (nothing may download at run time):\n" + "\n".join(tried))
+            raise NotebookFailure(
+                f"{path.name} tried to use the network (nothing may download at run time):\n" + "\n".join(tried)
+            )
         nb.metadata["cmlearn_run"] = {
             "seconds": round(seconds, 2), "peak_rss_mb": round(peak["rss"] / 2**20, 1), "offline": bool(offline),
         }
@@ -203,6 +205,9 @@ def learner_noise(nb):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
                 problems.append(f"cell {index} printed to stderr: {out.get('text', '')[:200]!r}")
-            if out.get("output_type") == "execute_result" and out.get("data", {}).get("text/plain") in ("True", "False"):
+            if out.get("output_type") == "execute_result" and out.get("data", {}).get("text/plain") in (
+                "True",
+                "False",
+            ):
                 problems.append(f"cell {index} shows a bare {out['data']['text/plain']}")
     return problems

@@ -11,7 +11,18 @@ def test_check_env_reports_every_dependency():
     rows = check_env.check()
     assert rows[0][1].startswith("python")
     names = " ".join(line for _, line in rows)
-    for dist in ("numpy", "keras", "tensorflow", "scikit-learn", "matplotlib", "ipywidgets", "anywidget", "tf-keras", "jupyterlab", "voila"):
+    for dist in (
+        "numpy",
+        "keras",
+        "tensorflow",
+        "scikit-learn",
+        "matplotlib",
+        "ipywidgets",
+        "anywidget",
+        "tf-keras",
+        "jupyterlab",
+        "voila",
+    ):
         assert dist in names
     assert all(status in ("OK", "NOTE") for status, _ in rows), rows
     off_pin = check_env.check(pins={"numpy": "0.0.1"})
@@ -71,7 +82,9 @@ def test_each_ci_run_is_on_a_python_check_env_calls_tested():
 
 
 def test_an_untested_python_is_a_note_naming_both_tested_ones():
-    pinned, colab = (tuple(map(int, v.split("."))) + (0,) for v in (tested_versions.PYTHON, tested_versions.COLAB_PYTHON))
+    pinned, colab = (
+        tuple(map(int, v.split("."))) + (0,) for v in (tested_versions.PYTHON, tested_versions.COLAB_PYTHON)
+    )
     status, line = check_env._python_row((3, 99, 1))
     assert status == "NOTE" and "nothing proves it" in line
     assert f"Python {tested_versions.PYTHON} (with the pins) and on Colab's {tested_versions.COLAB_PYTHON}" in line

@@ -71,7 +71,8 @@ def test_pyproject_never_asks_for_more_than_colab_has():
 def test_refresh_takes_colab_versions_and_keeps_marked_lines():
     refresh = _refresh_module()
     pins = (
-        "# commit 000000000000 of 2026-01-01.\nkeras==3.13.2\nhypothesis==6.1.0    # not in Colab's list: x\ngone==1.0\n"
+        "# commit 000000000000 of 2026-01-01.\n"
+        "keras==3.13.2\nhypothesis==6.1.0    # not in Colab's list: x\ngone==1.0\n"
     )
     freeze = "Keras==3.14.0\nhypothesis==9.9.9\n"
     text, changes = refresh.refresh(pins, freeze, commit="a" * 40, date="2026-09-01")

@@ -26,7 +26,9 @@ THIS = f"{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def _make(*args, **kwargs):
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=REPO, capture_output=True, text=True, timeout=60, **kwargs)
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=REPO, capture_output=True, text=True, timeout=60, **kwargs
+    )
 
 
 def _pins_for(tmp_path, python):
@@ -53,7 +55,9 @@ def test_no_python_of_colabs_version_stops_with_the_fix(tmp_path):
     stopped = _make("colab-python", f"COLAB_PINS={_pins_for(tmp_path, '3.99')}", f"PYENV_DIR={tmp_path}")
     assert stopped.returncode != 0 and "Colab's Python" not in stopped.stdout
     assert "No Python 3.99 (Colab's) found" in stopped.stderr
-    assert "pyenv install 3.99" in stopped.stderr and "make test-colab COLAB_PYTHON=/path/to/python3.99" in stopped.stderr
+    assert (
+        "pyenv install 3.99" in stopped.stderr and "make test-colab COLAB_PYTHON=/path/to/python3.99" in stopped.stderr
+    )
 
 
 def test_a_colab_python_of_another_version_is_refused(tmp_path):

@@ -40,7 +40,9 @@ def _printed(nb):
     texts = []
     for cell in nb.cells:
         if cell.cell_type == "code":
-            texts.append("".join(out.get("text", "") for out in cell.get("outputs", []) if out.get("output_type") == "stream"))
+            texts.append(
+                "".join(out.get("text", "") for out in cell.get("outputs", []) if out.get("output_type") == "stream")
+            )
     return texts
 
 

@@ -60,7 +60,9 @@ def project_files():
     for path in REPO.rglob("*"):
         if path == pathlib.Path(__file__).resolve():
             continue  # this file holds the bad examples its patterns must catch
-        if path.is_dir() or any(part in SKIP_DIRS or part.endswith(".egg-info") for part in path.relative_to(REPO).parts):
+        if path.is_dir() or any(
+            part in SKIP_DIRS or part.endswith(".egg-info") for part in path.relative_to(REPO).parts
+        ):
             continue
         try:
             files.append((path, path.read_text(encoding="utf-8")))

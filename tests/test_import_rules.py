@@ -149,8 +149,11 @@ def test_the_rules_catch_an_upward_arrow_a_stray_keras_and_a_cycle(tmp_path):
 
 
 def _heavy_modules_after(code):
-    probe = f"import sys\n{code}\nprint(sorted(m for m in ('tensorflow', 'keras', 'ipywidgets', 'matplotlib') if m in sys.modules))"
-    return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120).stdout.strip()
+    heavy = ("tensorflow", "keras", "ipywidgets", "matplotlib")
+    probe = f"import sys\n{code}\nprint(sorted(m for m in {heavy!r} if m in sys.modules))"
+    return subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.strip()
 
 
 def test_import_cmlearn_does_not_import_tensorflow_or_widgets():

@@ -56,7 +56,9 @@ def test_guard_refuses_connections_and_lookups_but_not_loopback(offline):
     result = subprocess.run([sys.executable, "-c", probe], env={**os.environ, **env}, capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "connect: NetworkBlocked;lookup: NetworkBlocked;download: NetworkBlocked;loopback: ok"
+    assert (
+        result.stdout.strip() == "connect: NetworkBlocked;lookup: NetworkBlocked;download: NetworkBlocked;loopback: ok"
+    )
     assert len(attempts(log)) == 3 and "192.0.2.1" in attempts(log)[0]
 
 

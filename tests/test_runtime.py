@@ -26,7 +26,9 @@ def test_this_run_knows_where_it_is():
 
 
 @pytest.mark.parametrize("where", ["colab", "installed"])
-@pytest.mark.parametrize("dist", ["tensorflow", "keras", "ipywidgets", "tf-keras", "numpy", "scikit-learn", "matplotlib"])
+@pytest.mark.parametrize(
+    "dist", ["tensorflow", "keras", "ipywidgets", "tf-keras", "numpy", "scikit-learn", "matplotlib"]
+)
 def test_advice_off_a_checkout_never_reinstalls_what_no_deps_keeps(where, dist):
     text = runtime.advice_for(dist, where, major="3")
     assert "make clean" not in text and "-r requirements.txt" not in text

@@ -12,7 +12,7 @@ __all__ = ["repository_root"]
 
 
 def repository_root(start=None):
-    """The checkout to work on: the nearest folder, from ``start`` (default: here) up, with pyproject.toml and notebooks/.
+    """The checkout to work on: the nearest folder from ``start`` (default: here) up with pyproject.toml and notebooks/.
 
     >>> (repository_root() / "pyproject.toml").is_file()
     True

@@ -89,7 +89,9 @@ def run(sizes, moves, exact_moves, timeout):
     try:
         execute(KERNEL_SETUP)
         for n in sizes:
-            results.append(json.loads(execute(f"print(json.dumps(bench({n}, {moves}, {exact_moves})))").strip().splitlines()[-1]))
+            results.append(
+                json.loads(execute(f"print(json.dumps(bench({n}, {moves}, {exact_moves})))").strip().splitlines()[-1])
+            )
             print(f"  measured n={n:,}", file=sys.stderr, flush=True)
     finally:
         kc.stop_channels()
@@ -119,7 +121,9 @@ def main(argv=None):
     if 1_000_000 in by_n:
         checks.append(("build <= 5 s at 1,000,000", by_n[1_000_000]["build_s"] <= 5))
     if 100_000 in by_n:
-        checks.append(("slider.value -> counts p50 <= 5 ms at 100,000", np.percentile(by_n[100_000]["on_grid_ms"], 50) <= 5))
+        checks.append(
+            ("slider.value -> counts p50 <= 5 ms at 100,000", np.percentile(by_n[100_000]["on_grid_ms"], 50) <= 5)
+        )
     for name, ok in checks:
         print(f"- {'[ OK ]' if ok else '[MISS]'} {name}")
 

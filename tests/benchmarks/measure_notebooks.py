@@ -102,7 +102,10 @@ def main(argv=None):
         mb = peak / 2**20
         status = "ok" if error is None and mb < args.limit_mb else (f"FAILED: {error}" if error else "over the limit")
         bad += status != "ok"
-        print(f"{path.relative_to(REPO / 'notebooks').as_posix():<{width}}  {seconds:8.1f}  {mb:13.0f}  {status}", flush=True)
+        print(
+            f"{path.relative_to(REPO / 'notebooks').as_posix():<{width}}  {seconds:8.1f}  {mb:13.0f}  {status}",
+            flush=True,
+        )
     return 1 if bad else 0
 
 
