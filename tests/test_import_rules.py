@@ -3,7 +3,7 @@
 Every ``import`` statement is read with ``ast``, including those inside
 functions (a lazy import is still an arrow). The layers:
 
-* core: ``cmlearn/*.py`` (TensorFlow-free) may import only core;
+* core: ``cmlearn/*.py`` and the core subpackages (``checks/``, ``validation/``; TensorFlow-free) may import only core;
 * ``cmlearn.keras_run``: core and itself; only its ``backend`` imports keras or tensorflow;
 * ``cmlearn.widgets``: core, ``keras_run`` and itself;
 * ``cmlearn.tools`` (maintainer scripts, not in the wheel): core and itself;
@@ -74,7 +74,8 @@ def layer(name):
     if name in ENTRY_POINTS:
         return "entry"
     parts = name.split(".")
-    return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in ALLOWED) else "core"
+    # A subpackage that is not a layer of its own (checks/, validation/) is core, as a flat module is.
+    return parts[1] if len(parts) >= 2 and parts[1] in ALLOWED else "core"
 
 
 def graph(package_dir):
