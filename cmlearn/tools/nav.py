@@ -123,9 +123,15 @@ def nbgitpuller_link(hub_url, repo_url, path=START, branch="main"):
 
     >>> nbgitpuller_link("https://hub.example.edu", REPO_EXAMPLE)  # doctest: +NORMALIZE_WHITESPACE
     'https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fcmlearn%2Fcmlearn&branch=main&urlpath=lab%2Ftree%2Fcmlearn%2Fnotebooks%2F00_start_here.ipynb'
+
+    Any git address works (a school's own server, or a test's): the folder is the address's last part.
+
+    >>> nbgitpuller_link("http://127.0.0.1:8000", "http://127.0.0.1:9000/class/cmlearn").split("&urlpath=")[1]
+    'lab%2Ftree%2Fcmlearn%2Fnotebooks%2F00_start_here.ipynb'
     """
-    folder = _slug(repo_url).split("/")[1]  # nbgitpuller clones into a folder named after the repository
-    query = f"repo={quote(repo_url, safe='')}&branch={quote(branch)}&urlpath={quote(f'lab/tree/{folder}/{path}', safe='')}"
+    folder = repo_url.rstrip("/").split("/")[-1]  # nbgitpuller clones into a folder named after the address's last part
+    urlpath = quote(f"lab/tree/{folder}/{path}", safe="")
+    query = f"repo={quote(repo_url, safe='')}&branch={quote(branch)}&urlpath={urlpath}"
     return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
@@ -161,7 +167,8 @@ def app_links_markdown(repo_url, path):
     """An app's links to Colab and Binder, as text: a projected app loads no badge images from the network.
 
     >>> print(app_links_markdown(REPO_EXAMPLE, "notebooks/presenter.ipynb"))
-    Run this yourself: [open in Colab](https://colab.research.google.com/github/cmlearn/cmlearn/blob/main/notebooks/presenter.ipynb) · [presenter mode on Binder](https://mybinder.org/v2/gh/cmlearn/cmlearn/main?urlpath=voila/render/notebooks/presenter.ipynb)
+    Run this yourself: [open in Colab](https://colab.research.google.com/github/cmlearn/cmlearn/blob/main/notebooks/presenter.ipynb)
+    · [presenter mode on Binder](https://mybinder.org/v2/gh/cmlearn/cmlearn/main?urlpath=voila/render/notebooks/presenter.ipynb)
     """
     return (
         f"Run this yourself: [open in Colab]({colab_url(repo_url, path)}) · "
@@ -322,7 +329,8 @@ def readme_text(text, repo_url):
             f"[![Open in Binder](https://mybinder.org/badge_logo.svg)]({binder_url(repo_url)})",
             f"[![Presenter mode on Binder](https://img.shields.io/badge/presenter-Voila-orange)]"
             f"({binder_url(repo_url, 'notebooks/presenter.ipynb', app='voila')})",
-            f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab_url(repo_url, START)})",
+            f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+            f"({colab_url(repo_url, START)})",
         ]
     )
     return _replace_block(text, README_START, README_END, badges)
@@ -384,11 +392,16 @@ def run(root=None, check=False):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m cmlearn.tools.nav", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 naming each stale file")
-    parser.add_argument("--root", type=pathlib.Path, default=None, help="repository root (default: the checkout around the current directory)")
+    parser.add_argument("--root", type=pathlib.Path, default=None,
+                        help="repository root (default: the checkout around the current directory)")
     parser.add_argument("--nbgitpuller", metavar="HUB_URL", help="print the nbgitpuller link for a JupyterHub and exit")
+    parser.add_argument("--repo", metavar="GIT_URL", help="with --nbgitpuller: the repository the link pulls "
+                        "(default: [project.urls] Repository in pyproject.toml)")
     args = parser.parse_args(argv)
+    if args.repo and not args.nbgitpuller:
+        parser.error("--repo goes with --nbgitpuller HUB_URL (it names the repository the link pulls)")
     if args.nbgitpuller:
-        print(nbgitpuller_link(args.nbgitpuller, repository_url(args.root)))
+        print(nbgitpuller_link(args.nbgitpuller, args.repo or repository_url(args.root)))
         return 0
     changed = run(args.root, check=args.check)
     if args.check:
