@@ -13,8 +13,8 @@ def test_batch_slices_cover_every_sample_once():
         covered = np.concatenate([np.arange(n)[s] for s in slices])
         np.testing.assert_array_equal(covered, np.arange(n))
         assert all(s.stop - s.start <= size for s in slices)
-    for bad in (0, -1, 2.5, True):
-        with pytest.raises(ValueError, match="batch_size"):
+    for bad, error in ((0, ValueError), (-1, ValueError), (2.5, TypeError), (True, TypeError)):
+        with pytest.raises(error, match="batch_size"):
             batch_slices(10, bad)
 
 

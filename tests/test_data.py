@@ -30,7 +30,6 @@ def test_make_scores_is_deterministic_and_separation_separates():
     "kwargs, words",
     [
         (dict(n_samples=0), "n_samples must be a whole number >= 1"),
-        (dict(n_samples=2.5), "n_samples"),
         (dict(prevalence=-0.1), "prevalence must be in [0, 1]"),
         (dict(separation=-1), "separation must be a finite number >= 0"),
     ],
@@ -58,10 +57,11 @@ def test_article_claims_against_its_own_data():
         ({"prevalence": "0.3"}, ["prevalence must be a number", "'0.3'"]),
         ({"separation": "2"}, ["separation must be a number"]),
         ({"seed": "a"}, ["seed must be a whole number", "'a'"]),
+        ({"n_samples": 2.5}, ["n_samples must be a whole number >= 1, but got 2.5 (float)"]),
     ],
 )
 def test_make_scores_names_a_non_number(kwargs, words):
     with pytest.raises(TypeError) as info:
-        cmlearn.data.make_scores(10, **kwargs)
+        cmlearn.data.make_scores(**({"n_samples": 10} | kwargs))
     for word in words:
         assert word in str(info.value)

@@ -1,41 +1,23 @@
-"""Validate every argument before it reaches Keras, and say clearly what is wrong.
+"""Labels, scores and sample weights: one value per sample, or one column per class.
 
 Keras accepts many inputs that make its counts silently wrong: labels other
 than 0 and 1 are cast to bool, logits are compared with a probability
-threshold, NaN scores become negatives.  Every public function in cmlearn
-passes its inputs through :func:`validate_inputs` and :func:`validate_thresholds`
-first (and its other arguments through the ``validate_*`` functions below), so a learner gets a ``ValueError`` (or ``TypeError``) that names the
-argument, shows the bad value and where it is, and says how to fix it.
+threshold, NaN scores become negatives. :func:`validate_inputs` (one binary
+problem) and :func:`validate_columns` (one column per class or label) refuse
+them with an error that names the argument, the bad entry and the fix.
 
 >>> y_true, y_pred, w = validate_inputs([0, 1, 1], [0.2, 0.7, 0.9])
 >>> y_true.dtype, y_pred.dtype, w
 (dtype('float32'), dtype('float32'), None)
->>> validate_inputs([0, 2], [0.1, 0.2])
-Traceback (most recent call last):
-...
-ValueError: y_true must hold only the labels 0 and 1, but y_true[1] is 2. Keras casts labels to bool, so it would silently count this sample as a positive. Fix: turn your labels into 0/1 first, e.g. y_true = (labels == positive_class).astype(int).
 """
 
 from __future__ import annotations
 
-import math
 import numbers
 
 import numpy as np
 
-__all__ = [
-    "validate_inputs",
-    "validate_labels",
-    "validate_thresholds",
-    "validate_one_threshold",
-    "validate_whole_number",
-    "validate_counts",
-    "validate_zero_division",
-    "validate_cost",
-    "validate_separate_metrics",
-    "validate_columns",
-    "validate_top_k",
-]
+__all__ = ["validate_inputs", "validate_labels", "validate_columns"]
 
 
 def _as_array(value, name):
@@ -244,7 +226,9 @@ def validate_inputs(y_true, y_pred, sample_weight=None):
     >>> validate_inputs([0, 1], [0.3, 2.5])
     Traceback (most recent call last):
     ...
-    ValueError: y_pred must be scores in [0, 1], but y_pred[1] is 2.5. These look like logits (raw model outputs); Keras would compare them with a probability threshold without a word. Fix: apply a sigmoid first, e.g. y_pred = keras.ops.sigmoid(logits), or build the last layer with activation="sigmoid".
+    ValueError: y_pred must be scores in [0, 1], but y_pred[1] is 2.5. These look like logits (raw model outputs); Keras
+    would compare them with a probability threshold without a word. Fix: apply a sigmoid first, e.g. y_pred =
+    keras.ops.sigmoid(logits), or build the last layer with activation="sigmoid".
     """
     try:
         labels = validate_labels(y_true)
@@ -327,206 +311,6 @@ def validate_inputs(y_true, y_pred, sample_weight=None):
     return y_true, y_pred.astype(np.float32), weights
 
 
-def validate_thresholds(thresholds):
-    """Validate ``thresholds``; return ``(float64 array, is_scalar)``.
-
-    One number gives a scalar result; a list, tuple or 1-D array gives one
-    result per threshold, in the order given (as Keras does).
-
-    Examples
-    --------
-    >>> validate_thresholds(0.5)
-    (array([0.5]), True)
-    >>> validate_thresholds([0.2, 0.8])
-    (array([0.2, 0.8]), False)
-    >>> validate_thresholds(50)
-    Traceback (most recent call last):
-    ...
-    ValueError: thresholds must lie in [0, 1], but thresholds[0] is 50. A prediction is positive when y_pred > threshold, and scores are in [0, 1]. Fix: give a probability such as 0.5 (for 50%, write 0.5).
-    """
-    is_scalar = isinstance(thresholds, numbers.Real) or (
-        hasattr(thresholds, "ndim") and np.ndim(thresholds) == 0
-    )
-    if isinstance(thresholds, (set, frozenset, dict)):
-        kind = "a dict" if isinstance(thresholds, dict) else "a set"
-        raise TypeError(
-            f"thresholds must be one number or an ordered list, but got {kind}, {thresholds!r}: it has no "
-            f"order, and Keras returns one count per threshold in the order given. "
-            f"Fix: pass a list, e.g. thresholds=sorted({thresholds!r})."
-        )
-    values = _as_array(thresholds, "thresholds")
-    if values.dtype == bool:
-        raise TypeError(
-            f"thresholds must be numbers in [0, 1], not booleans ({thresholds!r}). "
-            f"Fix: pass e.g. 0.5 or [0.3, 0.5, 0.7]."
-        )
-    values = np.atleast_1d(values).astype(np.float64)
-    if values.ndim != 1:
-        raise ValueError(
-            f"thresholds must be one number or a flat list of numbers, but it has shape "
-            f"{values.shape}. Fix: pass e.g. 0.5 or [0.3, 0.5, 0.7]."
-        )
-    if values.size == 0:
-        raise ValueError(
-            f"thresholds is empty ({thresholds!r}). Keras would return an empty array of counts; cmlearn "
-            f"refuses it, as an empty list is nearly always a slip (a filter or range that kept nothing). "
-            f"Fix: pass one number such as 0.5, or a non-empty list such as [0.3, 0.5, 0.7]."
-        )
-    bad = ~np.isfinite(values) | (values < 0) | (values > 1)
-    if bad.any():
-        i = _first_bad(bad)
-        shown = np.atleast_1d(np.asarray(thresholds)).ravel()[i]
-        shown = shown.item() if hasattr(shown, "item") else shown
-        raise ValueError(
-            f"thresholds must lie in [0, 1], but thresholds[{i}] is {shown!r}. "
-            f"A prediction is positive when y_pred > threshold, and scores are in "
-            f"[0, 1]. Fix: give a probability such as 0.5 (for 50%, write 0.5)."
-        )
-    return values, bool(is_scalar)
-
-
-def validate_one_threshold(threshold, name="threshold"):
-    """Validate a single threshold; return it as a float.
-
-    >>> validate_one_threshold(0.25)
-    0.25
-    >>> validate_one_threshold([0.2, 0.5])
-    Traceback (most recent call last):
-    ...
-    ValueError: threshold must be one number, but got [0.2, 0.5]. Fix: e.g. threshold=0.5.
-    """
-    values, is_scalar = validate_thresholds(threshold)
-    if not is_scalar:
-        raise ValueError(f"{name} must be one number, but got {threshold!r}. Fix: e.g. {name}=0.5.")
-    return float(values[0])
-
-
-def validate_whole_number(value, name, minimum=1, example=None):
-    """Validate a whole number (not a bool) of at least ``minimum``; return it as an int.
-
-    >>> validate_whole_number(np.int64(3), "batch_size")
-    3
-    >>> validate_whole_number(0, "batch_size", example="batch_size=32")
-    Traceback (most recent call last):
-    ...
-    ValueError: batch_size must be a whole number >= 1, but got 0. Fix: e.g. batch_size=32.
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        fix = example or f"{name}={max(minimum, 1)}"
-        raise ValueError(f"{name} must be a whole number >= {minimum}, but got {value!r}. Fix: e.g. {fix}.")
-    return int(value)
-
-
-def validate_counts(counts, name="counts", thresholds="any"):
-    """Validate a Counts (anything with ``tp fp tn fn thresholds``); return it.
-
-    ``thresholds`` says what it must hold: ``"any"``, ``"one"`` threshold
-    or a ``"sweep"`` of several.
-
-    >>> validate_counts({"tp": 1})
-    Traceback (most recent call last):
-    ...
-    TypeError: counts must be a cmlearn Counts (from keras_counts or numpy_counts), but got dict. Fix: e.g. cmlearn.numpy_counts(y_true, y_pred).
-    """
-    # Spelled out here: counts.COUNT_NAMES cannot be imported, as counts imports this module.
-    if not all(hasattr(counts, key) for key in ("tp", "fp", "tn", "fn", "thresholds")):
-        raise TypeError(
-            f"{name} must be a cmlearn Counts (from keras_counts or numpy_counts), but got "
-            f"{type(counts).__name__}. Fix: e.g. cmlearn.numpy_counts(y_true, y_pred)."
-        )
-    ndim = np.ndim(counts.thresholds)
-    if thresholds == "one" and ndim != 0:
-        raise ValueError(
-            f"{name} must hold one threshold, but it holds a sweep of {np.size(counts.thresholds)}. "
-            f"Fix: pick one with {name}.at(i), or count at one threshold."
-        )
-    if thresholds == "sweep" and ndim != 1:
-        raise ValueError(
-            f"{name} must hold a sweep of thresholds, but it holds one. "
-            f"Fix: count at many thresholds, e.g. keras_counts(y_true, y_pred, thresholds=[0.1, 0.5, 0.9])."
-        )
-    return counts
-
-
-def validate_zero_division(zero_division):
-    """Validate the value of a 0/0 rate: 0, 1 or nan, as in scikit-learn; return it as a float.
-
-    >>> validate_zero_division(0)
-    0.0
-    """
-    try:
-        value = float(zero_division)
-    except (TypeError, ValueError):
-        value = None
-    if value is None or not (math.isnan(value) or value in (0.0, 1.0)):
-        raise ValueError(
-            f"zero_division must be 0, 1 or nan (as in scikit-learn), but got "
-            f"{zero_division!r}. It is the value given to a rate whose denominator "
-            f"is 0. Fix: leave the default nan to see undefined rates as undefined, "
-            f"or pass 0 to match Keras's Precision and Recall."
-        )
-    return value
-
-
-def validate_cost(value, name):
-    """A cost is one finite, non-negative real number; return it as a float.
-
-    >>> validate_cost(-1, "cost_fp")
-    Traceback (most recent call last):
-    ...
-    ValueError: cost_fp must be a finite number >= 0, but got -1.0. A cost is what one mistake of that kind costs you; a benefit is not a negative cost here. Fix: e.g. cost_fp=1.0.
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{name} must be a number (the price of one such mistake), but got {value!r}. Fix: e.g. {name}=1.0."
-        )
-    value = float(value)
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(
-            f"{name} must be a finite number >= 0, but got {value!r}. A cost is what one mistake "
-            f"of that kind costs you; a benefit is not a negative cost here. Fix: e.g. {name}=1.0."
-        )
-    return value
-
-
-def _metric_objects(metrics):
-    """The metric objects in a ``compile(metrics=...)`` value: a list, tuple or dict of them."""
-    if metrics is None or isinstance(metrics, str):
-        return []
-    if isinstance(metrics, dict):
-        return [m for value in metrics.values() for m in _metric_objects(value)]
-    if isinstance(metrics, (list, tuple)):
-        return [m for value in metrics for m in _metric_objects(value)]
-    return [metrics]
-
-
-def validate_separate_metrics(metrics, weighted_metrics):
-    """Refuse one metric object in both ``metrics=`` and ``weighted_metrics=``.
-
-    Keras 3 accepts such a pair without a word and updates the object twice per
-    batch, once unweighted and once weighted, so both ``History`` entries hold
-    the sum. Names such as ``"accuracy"`` are fine: Keras builds a separate
-    object from each.
-
-    >>> shared = object()
-    >>> validate_separate_metrics([shared], ["accuracy"])
-    >>> validate_separate_metrics(["accuracy", shared], [shared])  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    ValueError: metrics and weighted_metrics hold the same metric object (<object object at ...>). ...
-    """
-    in_metrics = _metric_objects(metrics)
-    shared = [m for m in _metric_objects(weighted_metrics) if any(m is other for other in in_metrics)]
-    if shared:
-        names = ", ".join(repr(getattr(m, "name", m)) if hasattr(m, "name") else repr(m) for m in shared)
-        raise ValueError(
-            f"metrics and weighted_metrics hold the same metric object ({names}). Keras would accept it and "
-            f"update it twice per batch, unweighted and weighted, so both History entries would hold the sum "
-            f"of the two counts. Fix: give weighted_metrics objects of their own, e.g. "
-            f"weighted_metrics=cmlearn.keras_run.weighted_count_metrics() beside metrics=cmlearn.keras_run.make_count_metrics()."
-        )
-
-
 def validate_columns(y_true, y_pred, sample_weight=None):
     """Validate labels and scores with one column per class or label, shape (N, K), K >= 2.
 
@@ -547,7 +331,9 @@ def validate_columns(y_true, y_pred, sample_weight=None):
     >>> validate_columns([[1, 0], [0, 1]], [[0.8, 0.2], [0.3, 1.7]])
     Traceback (most recent call last):
     ...
-    ValueError: column 1 (y_true[:, 1], y_pred[:, 1]): y_pred must be scores in [0, 1], but y_pred[1] is 1.7. These look like logits (raw model outputs); Keras would compare them with a probability threshold without a word. Fix: apply a sigmoid first, e.g. y_pred = keras.ops.sigmoid(logits), or build the last layer with activation="sigmoid".
+    ValueError: column 1 (y_true[:, 1], y_pred[:, 1]): y_pred must be scores in [0, 1], but y_pred[1] is 1.7. These look
+    like logits (raw model outputs); Keras would compare them with a probability threshold without a word. Fix: apply a
+    sigmoid first, e.g. y_pred = keras.ops.sigmoid(logits), or build the last layer with activation="sigmoid".
     """
     labels, scores = _as_array(y_true, "y_true"), _as_array(y_pred, "y_pred")
     for name, array in (("y_true", labels), ("y_pred", scores)):
@@ -574,23 +360,3 @@ def validate_columns(y_true, y_pred, sample_weight=None):
         columns_true.append(t)
         columns_pred.append(p)
     return np.stack(columns_true, axis=1), np.stack(columns_pred, axis=1), weights
-
-
-def validate_top_k(k, n_columns):
-    """Validate Keras's ``top_k`` for an array of ``n_columns`` columns: a whole number from 1 to ``n_columns``.
-
-    Keras itself refuses a larger ``top_k`` only when it runs
-    (``InvalidArgumentError: input must have at least k columns``).
-
-    >>> validate_top_k(5, 4)
-    Traceback (most recent call last):
-    ...
-    ValueError: top_k must be at most the number of columns of y_pred, 4, but got 5 (Keras raises "input must have at least k columns"). Fix: e.g. top_k=1, or top_k=4 to keep every column.
-    """
-    k = validate_whole_number(k, "top_k", example="top_k=1")
-    if k > n_columns:
-        raise ValueError(
-            f"top_k must be at most the number of columns of y_pred, {n_columns}, but got {k} (Keras raises "
-            f'"input must have at least k columns"). Fix: e.g. top_k=1, or top_k={n_columns} to keep every column.'
-        )
-    return k
