@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cmlearn.validation import validate_labels, validate_whole_number
+from cmlearn.validation import validate_labels, validate_number, validate_whole_number
 
 __all__ = ["make_scores", "class_weights", "article_example", "ARTICLE_CLAIMS", "breast_cancer_split", "averaging_trap",
            "digits_split", "one_hot", "digit_labels", "DIGIT_QUESTIONS"]
@@ -54,17 +54,11 @@ def make_scores(n_samples=1000, prevalence=0.3, separation=2.0, seed=0):
     ValueError: prevalence must be in [0, 1], but got 1.5. Fix: give the share of positives, e.g. 0.3 for 30%.
     """
     validate_whole_number(n_samples, "n_samples", example="n_samples=1000")
-    for name, value, example in (("prevalence", prevalence, 0.3), ("separation", separation, 2.0)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-            raise TypeError(f"{name} must be a number, but got {value!r}. Fix: e.g. {name}={example}.")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be a whole number, but got {seed!r}. Fix: e.g. seed=0.")
-    if not 0 <= prevalence <= 1:
-        raise ValueError(
-            f"prevalence must be in [0, 1], but got {prevalence!r}. Fix: give the share of positives, e.g. 0.3 for 30%."
-        )
-    if not np.isfinite(separation) or separation < 0:
-        raise ValueError(f"separation must be a finite number >= 0, but got {separation!r}. Fix: e.g. separation=2.0.")
+    prevalence = validate_number(
+        prevalence, "prevalence", low=0, high=1, fix="give the share of positives, e.g. 0.3 for 30%"
+    )
+    separation = validate_number(separation, "separation", low=0, example="separation=2.0")
+    seed = validate_whole_number(seed, "seed", minimum=0, example="seed=0")
     rng = np.random.default_rng(seed)
     n_pos = int(round(n_samples * prevalence))
     y_true = np.zeros(n_samples, dtype=np.int32)
@@ -82,9 +76,8 @@ def class_weights(y_true, positive=5.0, negative=1.0):
     array([5., 1., 5.], dtype=float32)
     """
     labels = validate_labels(y_true)
-    for name, value in (("positive", positive), ("negative", negative)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value >= 0:
-            raise ValueError(f"{name} must be a weight >= 0, but got {value!r}. Fix: e.g. {name}=1.0.")
+    positive, negative = (validate_number(value, name, low=0, why="It is a sample weight", example=f"{name}=1.0")
+                          for name, value in (("positive", positive), ("negative", negative)))
     return np.where(labels == 1, positive, negative).astype(np.float32)
 
 
@@ -221,8 +214,10 @@ def one_hot(labels, n_classes):
     array([[0., 0., 1.],
            [1., 0., 0.]], dtype=float32)
     """
+    n_classes = validate_whole_number(n_classes, "n_classes", example="n_classes=10")
     labels = np.asarray(labels)
-    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0 or labels.max() >= n_classes:
+    whole = labels.ndim == 1 and np.issubdtype(labels.dtype, np.integer)
+    if not whole or (labels.size and (labels.min() < 0 or labels.max() >= n_classes)):
         raise ValueError(
             f"labels must be a flat array of whole class numbers 0..{n_classes - 1}, but got {labels!r}. "
             f"Fix: e.g. one_hot([0, 2, 1], 3)."

@@ -35,7 +35,13 @@ from __future__ import annotations
 import numpy as np
 
 from cmlearn.counts import Counts, _flush_subnormals, _tf_sum
-from cmlearn.validation import validate_counts, validate_inputs, validate_whole_number
+from cmlearn.validation import (
+    validate_choice,
+    validate_counts,
+    validate_inputs,
+    validate_number,
+    validate_whole_number,
+)
 
 __all__ = [
     "EPSILON",
@@ -140,8 +146,7 @@ def grid_counts(y_true, y_pred, num_thresholds=200, kind="auc", sample_weight=No
     >>> grid_counts([1, 0, 1], [0.5, 0.2, 0.9], num_thresholds=3).tp   # thresholds -1e-7, 0.5, 1 + 1e-7
     array([2., 1., 0.], dtype=float32)
     """
-    if kind not in ("auc", "at"):
-        raise ValueError(f'kind must be "auc" (AUC\'s padded grid) or "at" (the "at" metrics\' grid), but got {kind!r}.')
+    validate_choice(kind, "kind", ("auc", "at"), what="AUC's padded grid, or the \"at\" metrics' grid")
     thresholds = auc_thresholds(num_thresholds) if kind == "auc" else at_thresholds(num_thresholds)
     n = len(thresholds)
     y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
@@ -155,7 +160,8 @@ def grid_counts(y_true, y_pred, num_thresholds=200, kind="auc", sample_weight=No
         cells = (label > 0) & above, (label == 0) & above, (label == 0) & ~above, (label > 0) & ~above
         counts = [np.array([_tf_sum(np.where(cell, w, np.float32(0)))], dtype=np.float32) for cell in cells]
         largest = max(float(np.sum(w[cell], dtype=np.float64)) for cell in cells)
-        return Counts(*counts, thresholds=thresholds, source="numpy (Keras's at grid, one threshold)", largest_exact_sum=largest)
+        source = "numpy (Keras's at grid, one threshold)"
+        return Counts(*counts, thresholds=thresholds, source=source, largest_exact_sum=largest)
     buckets = grid_bucket(y_pred, n)
     if kind == "auc":
         buckets = np.maximum(buckets, 0)
@@ -167,7 +173,8 @@ def grid_counts(y_true, y_pred, num_thresholds=200, kind="auc", sample_weight=No
     fp = np.cumsum(fp_bucket[::-1], dtype=np.float32)[::-1]
     fn, tn = _tf_sum(true_labels) - tp, _tf_sum(false_labels) - fp
     largest = float(max(np.sum(true_labels, dtype=np.float64), np.sum(false_labels, dtype=np.float64)))
-    return Counts(tp, fp, tn, fn, thresholds=thresholds, source=f"numpy (Keras's {kind} grid, bucketed)", largest_exact_sum=largest)
+    source = f"numpy (Keras's {kind} grid, bucketed)"
+    return Counts(tp, fp, tn, fn, thresholds=thresholds, source=source, largest_exact_sum=largest)
 
 
 def _arrays(counts):
@@ -213,17 +220,14 @@ def auc_from_counts(counts, summation_method="interpolation"):
 
     Examples
     --------
-    >>> c = Counts(np.float32([2, 1, 0]), np.float32([2, 0, 0]), np.float32([0, 2, 2]), np.float32([0, 1, 2]), np.array([0, 0.5, 1]))
+    >>> c = Counts(np.float32([2, 1, 0]), np.float32([2, 0, 0]), np.float32([0, 2, 2]), np.float32([0, 1, 2]),
+    ...            np.array([0, 0.5, 1]))
     >>> auc_from_counts(c)   # points (1, 1), (0, 0.5), (0, 0): 1 × (1 + 0.5) / 2
     0.75
     >>> auc_from_counts(c, "minoring")
     0.5
     """
-    if summation_method not in SUMMATION_METHODS:
-        raise ValueError(
-            f"summation_method must be one of {', '.join(SUMMATION_METHODS)} (ROC curve), but got "
-            f"{summation_method!r}. Fix: leave the default 'interpolation', Keras's default."
-        )
+    validate_choice(summation_method, "summation_method", SUMMATION_METHODS)
     tp, fp, tn, fn = _arrays(counts)
     y = _divide_no_nan(tp, tp + fn)
     x = _divide_no_nan(fp, fp + tn)
@@ -277,14 +281,13 @@ def at_metric_from_counts(counts, name, value):
 
     Examples
     --------
-    >>> c = Counts(np.float32([2, 1, 0]), np.float32([2, 0, 0]), np.float32([0, 2, 2]), np.float32([0, 1, 2]), np.array([0, 0.5, 1]))
+    >>> c = Counts(np.float32([2, 1, 0]), np.float32([2, 0, 0]), np.float32([0, 2, 2]), np.float32([0, 1, 2]),
+    ...            np.array([0, 0.5, 1]))
     >>> at_metric_from_counts(c, "sensitivity_at_specificity", 0.9)   # specificity 1 at 0.5 and 1: best TPR 0.5
     0.5
     """
-    if name not in AT_METRICS:
-        raise ValueError(f"name must be one of {', '.join(AT_METRICS)}, but got {name!r}.")
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) or not 0 <= value <= 1:
-        raise ValueError(f"value must be a number in [0, 1], but got {value!r}. Fix: e.g. value=0.9.")
+    validate_choice(name, "name", AT_METRICS)
+    value = validate_number(value, "value", low=0, high=1, example="value=0.9")
     rate = at_metric_rates(counts)
     _, constrained, dependent = AT_METRICS[name]
     feasible = rate[constrained] >= np.float32(value)

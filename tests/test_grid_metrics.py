@@ -101,7 +101,7 @@ def test_bad_arguments_are_named():
         auc_from_counts(counts, "trapezoid")
     with pytest.raises(ValueError, match="name must be one of"):
         at_metric_from_counts(counts, "recall_at_specificity", 0.5)
-    with pytest.raises(ValueError, match="value must be a number in"):
+    with pytest.raises(ValueError, match=r"value must be in \[0, 1\], but got 1.5"):
         at_metric_from_counts(counts, "recall_at_precision", 1.5)
     with pytest.raises(ValueError, match="kind"):
         grid_counts(y_true, y_pred, 5, "roc")

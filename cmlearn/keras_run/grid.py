@@ -17,7 +17,7 @@ import numpy as np
 from cmlearn.counts import Counts
 from cmlearn.grid_metrics import AT_METRICS, SUMMATION_METHODS, at_thresholds, auc_thresholds
 from cmlearn.keras_run.backend import import_keras
-from cmlearn.validation import validate_inputs, validate_whole_number
+from cmlearn.validation import validate_choice, validate_inputs, validate_number, validate_whole_number
 
 __all__ = ["GridRun", "keras_auc", "keras_at_metric", "auc_by_num_thresholds"]
 
@@ -67,14 +67,14 @@ def keras_auc(y_true, y_pred, num_thresholds=200, summation_method="interpolatio
     >>> run.result, len(run.counts)
     (1.0, 200)
     """
-    if summation_method not in SUMMATION_METHODS:
-        raise ValueError(f"summation_method must be one of {', '.join(SUMMATION_METHODS)}, but got {summation_method!r}.")
+    validate_choice(summation_method, "summation_method", SUMMATION_METHODS)
     n = validate_whole_number(num_thresholds, "num_thresholds", minimum=2, example="num_thresholds=200")
     y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
     keras = import_keras()
     metric = keras.metrics.AUC(num_thresholds=n, curve="ROC", summation_method=summation_method, name="auc")
     metric.update_state(y_true, y_pred, sample_weight=weights)
-    return _read(metric, auc_thresholds(n), f"keras.metrics.AUC(num_thresholds={n}) variables", _largest_class_total(y_true, weights))
+    source = f"keras.metrics.AUC(num_thresholds={n}) variables"
+    return _read(metric, auc_thresholds(n), source, _largest_class_total(y_true, weights))
 
 
 def keras_at_metric(name, value, y_true, y_pred, num_thresholds=200, sample_weight=None):
@@ -90,8 +90,8 @@ def keras_at_metric(name, value, y_true, y_pred, num_thresholds=200, sample_weig
     >>> run.result, run.counts.thresholds
     (1.0, array([0.  , 0.25, 0.5 , 0.75, 1.  ]))
     """
-    if name not in AT_METRICS:
-        raise ValueError(f"name must be one of {', '.join(AT_METRICS)}, but got {name!r}.")
+    validate_choice(name, "name", AT_METRICS)
+    value = validate_number(value, "value", low=0, high=1, example="value=0.9")
     n = validate_whole_number(num_thresholds, "num_thresholds", minimum=1, example="num_thresholds=200")
     y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
     keras = import_keras()
