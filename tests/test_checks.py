@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import cmlearn
 from cmlearn import checks
+from cmlearn.checks.base import symbol
 from cmlearn.counts import KERAS_METRIC_NAMES
 from cmlearn.ratios import RATES
 
@@ -131,7 +132,7 @@ def test_a_figure_the_article_states_is_named_before_a_coincidence(capsys):
     assert_hint(capsys, "that is TN", checks.check_count, "actual_positives", 4, y_true, y_pred)
     assert_hint(capsys, "that is FP", checks.check_count, "fn", 1, y_true, y_pred)
     for name in ("actual_positives", "fn", "tn"):
-        out = assert_hint(capsys, f"figure the article states for {checks._symbol(name)}", checks.check_count, name, claims[name], y_true, y_pred, claims=claims)
+        out = assert_hint(capsys, f"figure the article states for {symbol(name)}", checks.check_count, name, claims[name], y_true, y_pred, claims=claims)
         assert "that is T" not in out and "that is F" not in out
     out = assert_hint(capsys, "figure the article states for FNR", checks.check_rate, "fnr", 0.25, y_true=y_true, y_pred=y_pred, claims=claims)
     assert "FNR = FN / (FN + TP)" in out
@@ -327,18 +328,18 @@ def test_highest_threshold_and_its_mistakes(capsys, labelled_scores):
     recall = cmlearn.rates(cmlearn.numpy_counts(y_true, y_pred, thresholds=grid)).recall
     reaching = grid[recall >= 0.9]
     assert len(reaching) >= 2
-    assert_pass(capsys, checks.check_highest_threshold, reaching.max(), y_true, y_pred, grid, rate="recall", at_least=0.9)
-    assert_hint(capsys, "a higher threshold does too", checks.check_highest_threshold, reaching.min(), y_true, y_pred, grid, at_least=0.9)
+    assert_pass(capsys, checks.check_highest_threshold, "recall", reaching.max(), y_true, y_pred, grid, at_least=0.9)
+    assert_hint(capsys, "a higher threshold does too", checks.check_highest_threshold, "recall", reaching.min(), y_true, y_pred, grid, at_least=0.9)
     too_high = grid[recall < 0.9].max()
-    assert_hint(capsys, "below 0.9", checks.check_highest_threshold, too_high, y_true, y_pred, grid, at_least=0.9)
+    assert_hint(capsys, "below 0.9", checks.check_highest_threshold, "recall", too_high, y_true, y_pred, grid, at_least=0.9)
 
 
 def test_highest_threshold_with_a_tie_on_it(capsys):
     # Recall 3/4 needs the 0.5 score; with a strict > it is lost at threshold 0.5.
     y_true, y_pred = [1, 1, 1, 1, 0], [0.9, 0.8, 0.5, 0.2, 0.1]
     grid = [0.3, 0.5, 0.7]
-    assert_pass(capsys, checks.check_highest_threshold, 0.3, y_true, y_pred, grid, at_least=0.75)
-    assert_hint(capsys, "y_pred > threshold", checks.check_highest_threshold, 0.5, y_true, y_pred, grid, at_least=0.75)
+    assert_pass(capsys, checks.check_highest_threshold, "recall", 0.3, y_true, y_pred, grid, at_least=0.75)
+    assert_hint(capsys, "y_pred > threshold", checks.check_highest_threshold, "recall", 0.5, y_true, y_pred, grid, at_least=0.75)
 
 
 # ----------------------------------------------------------------- merging
@@ -418,7 +419,7 @@ def _every_check(answer, y_true, y_pred):
     yield checks.check_rate("fnr", answer, y_true=y_true, y_pred=y_pred)
     yield checks.check_pooled_recall(answer, y_true, y_pred, batch_size=3)
     yield checks.check_threshold_by_cost(answer, y_true, y_pred, grid, cost_fp=1, cost_fn=5)
-    yield checks.check_highest_threshold(answer, y_true, y_pred, grid)
+    yield checks.check_highest_threshold("recall", answer, y_true, y_pred, grid)
     yield checks.check_merged_count("fn", answer, shards)
     yield checks.check_history_count("fn", answer, {"fn": [2.0, 1.0], "val_fn": [1.0, 0.0]}, y_true, y_pred)
 

@@ -91,9 +91,9 @@ def test_at_metric(capsys):
     y_true, y_pred = scores(seed=3)
     counts = grid_counts(y_true, y_pred, 50, "at")
     right = at_metric_from_counts(counts, "sensitivity_at_specificity", 0.8)
-    assert checks.check_at_metric(right, "sensitivity_at_specificity", 0.8, counts)
+    assert checks.check_at_metric("sensitivity_at_specificity", right, counts, 0.8)
     tnr = counts.tn / (counts.tn + counts.fp)
     tpr = counts.tp / (counts.tp + counts.fn)
     worst = float(tpr[tnr >= np.float32(0.8)].min())
-    assert not checks.check_at_metric(worst, "sensitivity_at_specificity", 0.8, counts)
+    assert not checks.check_at_metric("sensitivity_at_specificity", worst, counts, 0.8)
     assert "lowest" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""The general sentences of the exercises' checks and hints (cmlearn/checks.py), each held on random data.
+"""The general sentences of the exercises' checks and hints (cmlearn/checks/), each held on random data.
 
 Every test is named for its sentence and quotes it, with the check it stands
 in. The hints about Keras are held against real ``keras.metrics`` objects,
@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from notebook_runner import INSTALLED, REPO
 from strategies import GRID, PROPERTY, SLOW_PROPERTY, binary_samples, thresholds
 
-from cmlearn import checks, numpy_counts
+from cmlearn import checks, numpy_counts, rates
+from cmlearn.checks.base import rate_key
 from cmlearn.counts import KERAS_METRIC_NAMES
 from cmlearn.keras_run.backend import import_keras
 
@@ -101,19 +102,19 @@ def _every_check(answer):
     yield checks.check_pooled_rate("recall", answer, y, p, batch_size=2)
     yield checks.check_pooled_recall(answer, y, p, batch_size=2)
     yield checks.check_threshold_by_cost(answer, y, p, [0.2, 0.5], cost_fp=1, cost_fn=5)
-    yield checks.check_highest_threshold(answer, y, p, [0.2, 0.5, 0.7])
+    yield checks.check_highest_threshold("recall", answer, y, p, [0.2, 0.5, 0.7])
     yield checks.check_merged_count("tp", answer, [(y[:2], p[:2]), (y[2:], p[2:])])
     yield checks.check_flattened_count("tn", answer, yy, pp)
     yield checks.check_column_count("tn", answer, yy, pp, column=1)
     yield checks.check_keras_auc(answer, y, p, num_thresholds=3)
-    yield checks.check_at_metric(answer, "sensitivity_at_specificity", 0.5, sweep)
+    yield checks.check_at_metric("sensitivity_at_specificity", answer, sweep, 0.5)
     yield checks.check_history_count("fn", answer, history, [1, 1], [0.2, 0.9])
 
 
 @PROPERTY
 @given(answers)
 def test_a_check_never_raises_whatever_the_answer_and_never_evaluates_a_learners_strings(answer):
-    """checks.py, module docstring: "A check never raises, whatever the answer (`None`, text, arrays
+    """checks/__init__.py, module docstring: "A check never raises, whatever the answer (`None`, text, arrays
     of the wrong shape, objects of any kind), and never evaluates a learner's strings." Every
     check, with answers of every kind, among them a string that records it if evaluated."""
     import builtins
@@ -125,7 +126,7 @@ def test_a_check_never_raises_whatever_the_answer_and_never_evaluates_a_learners
 
 
 def test_no_check_imports_tensorflow():
-    """checks.py, module docstring: "No check imports TensorFlow." Every check runs in a fresh
+    """checks/__init__.py, module docstring: "No check imports TensorFlow." Every check runs in a fresh
     process, right and wrong answers alike, and neither TensorFlow nor Keras gets imported."""
     script = textwrap.dedent(
         f"""
@@ -209,7 +210,7 @@ def test_keras_precision_and_recall_show_0_for_an_undefined_0_over_0(sample, thr
         y_true = np.zeros_like(y_true)
     cls = "Precision" if which == "precision" else "Recall"
     assert float(_keras(cls, y_true, y_pred, w, threshold)) == 0.0
-    rate = checks.rates(numpy_counts(y_true, y_pred, threshold, w))
+    rate = rates(numpy_counts(y_true, y_pred, threshold, w))
     assert rate.undefined and np.isnan(rate["precision" if which == "precision" else "tpr"])
 
 
@@ -257,9 +258,9 @@ def test_a_higher_threshold_that_also_qualifies_predicts_no_more_positives(sampl
     many, when no score lies between them: not always fewer)."""
     y_true, y_pred, w = sample
     for answer in ts:
-        verdict, printed = _quiet(checks.check_highest_threshold, answer, y_true, y_pred, ts, rate, at_least, w)
+        verdict, printed = _quiet(checks.check_highest_threshold, rate, answer, y_true, y_pred, ts, at_least, w)
         if "but a higher threshold does too" in printed:
-            values = np.asarray(checks.rates(numpy_counts(y_true, y_pred, ts, w))[checks._rate_key(rate)], dtype=float)
+            values = np.asarray(rates(numpy_counts(y_true, y_pred, ts, w))[rate_key(rate)], dtype=float)
             highest = max(t for t, v in zip(ts, values, strict=True) if v >= at_least)
             assert highest > answer
             mine = numpy_counts(y_true, y_pred, answer, w).predicted_positives
@@ -279,12 +280,12 @@ def test_the_averaging_hint_is_given_only_when_the_mean_of_batch_rates_differs_f
     from cmlearn.batch_log import batch_slices
 
     y_true, y_pred, w = sample
-    key = checks._rate_key(rate)
+    key = rate_key(rate)
     per_batch = [
-        checks.rates(numpy_counts(y_true[s], y_pred[s], sample_weight=None if w is None else w[s]))[key]
+        rates(numpy_counts(y_true[s], y_pred[s], sample_weight=None if w is None else w[s]))[key]
         for s in batch_slices(len(y_true), batch_size)
     ]
-    pooled = checks.rates(numpy_counts(y_true, y_pred, sample_weight=w))[key]
+    pooled = rates(numpy_counts(y_true, y_pred, sample_weight=w))[key]
     for mean in {float(np.nanmean(per_batch)) if not np.isnan(per_batch).all() else None, float(np.nan_to_num(per_batch).mean())} - {None}:
         verdict, printed = _quiet(checks.check_pooled_rate, rate, mean, y_true, y_pred, batch_size, sample_weight=w)
         if "you averaged per-batch values" in printed:
