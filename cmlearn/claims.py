@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from cmlearn.counts import COUNT_NAMES
-from cmlearn.ratios import ALIASES, RATES, format_count, rates
+from cmlearn.counts import COUNT_NAMES, format_count
+from cmlearn.ratios import ALIASES, RATES, rates
 from cmlearn.validation import validate_counts
 
 __all__ = ["ClaimCheck", "check_claims"]

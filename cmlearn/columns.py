@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from cmlearn.counts import COUNT_NAMES, Counts, _flush_subnormals, _tf_sum, numpy_counts
+from cmlearn.counts import COUNT_NAMES, Counts, numpy_counts
+from cmlearn.float32 import flush_subnormals, tf_sum
 from cmlearn.validation import validate_columns, validate_counts, validate_one_threshold, validate_top_k
 
 __all__ = ["numpy_counts_per_column", "numpy_counts_flattened", "sum_counts", "numpy_counts_top_k", "NEG_INF"]
@@ -71,7 +72,9 @@ def sum_counts(counts, source="sum of the columns' counts"):
     """
     counts = list(counts)
     if not counts:
-        raise ValueError("counts is empty. Fix: pass the list of Counts to add, e.g. numpy_counts_per_column(y_true, y_pred).")
+        raise ValueError(
+            "counts is empty. Fix: pass the list of Counts to add, e.g. numpy_counts_per_column(y_true, y_pred)."
+        )
     for i, c in enumerate(counts):
         validate_counts(c, f"counts[{i}]")
         if not np.array_equal(np.asarray(c.thresholds), np.asarray(counts[0].thresholds)):
@@ -80,7 +83,10 @@ def sum_counts(counts, source="sum of the columns' counts"):
                 f"only counts at the same thresholds add up. Fix: count every column with the same thresholds."
             )
     # float32, as Keras accumulates; whole-number counts stay exact below 2**24.
-    sums = {k: np.sum([np.asarray(getattr(c, k), dtype=np.float32) for c in counts], axis=0, dtype=np.float32) for k in COUNT_NAMES}
+    sums = {
+        k: np.sum([np.asarray(getattr(c, k), dtype=np.float32) for c in counts], axis=0, dtype=np.float32)
+        for k in COUNT_NAMES
+    }
     if np.ndim(counts[0].thresholds) == 0:
         return Counts(**{k: float(v) for k, v in sums.items()}, thresholds=counts[0].thresholds, source=source)
     return Counts(**sums, thresholds=np.asarray(counts[0].thresholds), source=source)
@@ -112,7 +118,8 @@ def numpy_counts_flattened(y_true, y_pred, thresholds=0.5, sample_weight=None):
     >>> numpy_counts_flattened([[1, 0]], [[0.49999997, 0.5]])   # neither above 0.5: one FN, one TN
     Counts(tp=0.0, fp=0.0, tn=1.0, fn=1.0, thresholds=0.5)
     """
-    return sum_counts(numpy_counts_per_column(y_true, y_pred, thresholds, sample_weight), source="numpy (every cell, flattened)")
+    per_column = numpy_counts_per_column(y_true, y_pred, thresholds, sample_weight)
+    return sum_counts(per_column, source="numpy (every cell, flattened)")
 
 
 def numpy_counts_top_k(y_true, y_pred, k=1, threshold=None, sample_weight=None):
@@ -164,7 +171,7 @@ def numpy_counts_top_k(y_true, y_pred, k=1, threshold=None, sample_weight=None):
     """
     y_true, y_pred, weights = validate_columns(y_true, y_pred, sample_weight)
     k = validate_top_k(k, y_pred.shape[1])
-    y_pred = _flush_subnormals(y_pred.astype(np.float32))
+    y_pred = flush_subnormals(y_pred.astype(np.float32))
     order = np.argsort(-y_pred, axis=1, kind="stable")[:, :k]
     kept = np.zeros_like(y_pred, dtype=bool)
     np.put_along_axis(kept, order, True, axis=1)
@@ -172,9 +179,9 @@ def numpy_counts_top_k(y_true, y_pred, k=1, threshold=None, sample_weight=None):
         predicted = kept
     else:
         threshold = validate_one_threshold(threshold)
-        predicted = kept & (y_pred > _flush_subnormals(np.float32(threshold)))
+        predicted = kept & (y_pred > flush_subnormals(np.float32(threshold)))
     positive = y_true.astype(bool)
-    w = np.ones(len(y_true), np.float32) if weights is None else _flush_subnormals(weights.astype(np.float32))
+    w = np.ones(len(y_true), np.float32) if weights is None else flush_subnormals(weights.astype(np.float32))
     w = np.broadcast_to(w[:, None], y_true.shape)
     cells = {
         "tp": positive & predicted,
@@ -183,7 +190,7 @@ def numpy_counts_top_k(y_true, y_pred, k=1, threshold=None, sample_weight=None):
         "fn": positive & ~predicted,
     }
     return Counts(
-        **{name: float(_tf_sum(np.where(mask, w, np.float32(0)))) for name, mask in cells.items()},
+        **{name: float(tf_sum(np.where(mask, w, np.float32(0)))) for name, mask in cells.items()},
         thresholds=NEG_INF if threshold is None else threshold,
         source=f"numpy (top_k={k}, flattened)",
     )

@@ -54,7 +54,8 @@ def expected_cost(counts, cost_fp, cost_fn, per_sample=False):
     >>> expected_cost(sweep, cost_fp=-1, cost_fn=5)
     Traceback (most recent call last):
     ...
-    ValueError: cost_fp must be a finite number >= 0, but got -1.0. A cost is what one mistake of that kind costs you; a benefit is not a negative cost here. Fix: e.g. cost_fp=1.0.
+    ValueError: cost_fp must be a finite number >= 0, but got -1. A cost is what one mistake of that kind costs you; a
+    benefit is not a negative cost here. Fix: e.g. cost_fp=1.0.
     """
     counts = validate_counts(counts)
     cost_fp = validate_cost(cost_fp, "cost_fp")
@@ -151,7 +152,10 @@ def plot_costs(choice, reference=0.5):
     matplotlib.figure.Figure
     """
     if not isinstance(choice, CostChoice):
-        raise TypeError(f"choice must be a CostChoice from threshold_by_cost, but got {type(choice).__name__}.")
+        raise TypeError(
+            f"choice must be a CostChoice from threshold_by_cost, but got {type(choice).__name__}. "
+            f"Fix: pass what threshold_by_cost or cheapest_threshold returned, e.g. plot_costs(choice)."
+        )
     import matplotlib.pyplot as plt
 
     from cmlearn.style import CURVE_COLOR, POINT_COLOR, THRESHOLD_COLOR

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cmlearn.ratios import format_count
+from cmlearn.float32 import TF_ONE_THREAD_SUM_LIMIT, flush_subnormals  # noqa: F401 (the limit is also read here)
 from cmlearn.validation import validate_counts, validate_inputs, validate_thresholds
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "COUNT_NAMES",
     "KERAS_METRIC_NAMES",
     "CELL_NAMES",
+    "format_count",
 ]
 
 #: The Keras metric class behind each count.
@@ -60,6 +61,18 @@ CELL_NAMES = (("tn", "fp"), ("fn", "tp"))
 FLOAT32_EXACT_LIMIT = 2**24
 
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def format_count(value):
+    """Show a count the way a learner writes it: ``5``, ``2.5``, ``20843.4``.
+
+    >>> format_count(5.0), format_count(2.5), format_count(20843.359375), format_count(2e38)
+    ('5', '2.5', '20843.4', '2e+38')
+    """
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.6g}"
 
 
 class Float32RangeWarning(UserWarning):
@@ -95,7 +108,8 @@ class Counts:
     >>> c.beyond_float32
     False
     >>> Counts(tp=2.0**25 + 3, fp=0.0, tn=0.0, fn=0.0, thresholds=0.5)
-    Counts(tp=33554435.0, fp=0.0, tn=0.0, fn=0.0, thresholds=0.5)  # at or past 2**24 = 16,777,216: a float32 count (Keras's) may be inexact here
+    Counts(tp=33554435.0, fp=0.0, tn=0.0, fn=0.0, thresholds=0.5)  # at or past 2**24 = 16,777,216: a float32 count
+    (Keras's) may be inexact here
     """
 
     tp: float | np.ndarray
@@ -182,7 +196,8 @@ class Counts:
             return NotImplemented
         if not np.array_equal(self.thresholds, other.thresholds):
             return False
-        return np.shape(self.tp) == np.shape(other.tp) and not any(np.any(d) for d in count_differences(self, other).values())
+        same_shape = np.shape(self.tp) == np.shape(other.tp)
+        return same_shape and not any(np.any(d) for d in count_differences(self, other).values())
 
     __hash__ = None  # sweeps hold arrays
 
@@ -196,7 +211,9 @@ class Counts:
         if np.ndim(self.thresholds) == 0:
             if index in (0, -1):
                 return self
-            raise IndexError(f"index {index} is out of range: these counts hold one threshold. Fix: at(0), or no at() at all.")
+            raise IndexError(
+                f"index {index} is out of range: these counts hold one threshold. Fix: at(0), or no at() at all."
+            )
         pick = {k: float(np.asarray(getattr(self, k))[index]) for k in COUNT_NAMES}
         return Counts(thresholds=float(self.thresholds[index]), source=self.source, **pick)
 
@@ -205,67 +222,17 @@ class Counts:
             return repr(float(v)) if np.ndim(v) == 0 else np.array2string(np.asarray(v), separator=", ")
 
         body = ", ".join(f"{k}={show(getattr(self, k))}" for k in (*COUNT_NAMES, "thresholds"))
-        note = f"  # at or past 2**24 = {FLOAT32_EXACT_LIMIT:,}: a float32 count (Keras's) may be inexact here" if self.beyond_float32 else ""
+        inexact = f"  # at or past 2**24 = {FLOAT32_EXACT_LIMIT:,}: a float32 count (Keras's) may be inexact here"
+        note = inexact if self.beyond_float32 else ""
         return f"Counts({body}){note}"
 
 
 def _package(tp, fp, tn, fn, thresholds, is_scalar, source, largest_exact_sum=None):
     """Shape raw per-threshold float32 counts as a ``Counts``."""
     if is_scalar:
-        return Counts(float(tp[0]), float(fp[0]), float(tn[0]), float(fn[0]), float(thresholds[0]), source, largest_exact_sum)
+        one = (float(tp[0]), float(fp[0]), float(tn[0]), float(fn[0]), float(thresholds[0]))
+        return Counts(*one, source, largest_exact_sum)
     return Counts(tp, fp, tn, fn, np.asarray(thresholds, dtype=np.float64), source, largest_exact_sum)
-
-
-def _flush_subnormals(values):
-    """Set float32 values too small to be normal to 0, as TensorFlow's CPU kernels do."""
-    return np.where(np.abs(values) < np.finfo(np.float32).tiny, np.float32(0), values)
-
-
-#: TensorFlow's CPU ``reduce_sum`` adds in one thread up to this many float32
-#: values (Eigen's cost model; found by experiment with TensorFlow 2.21), and
-#: splits longer sums between its threads, in an order that depends on their number.
-TF_ONE_THREAD_SUM_LIMIT = 108_387
-_LANES = 8  # float32 values in one AVX packet, as TensorFlow's CPU build adds them
-_LEAF = 1024 * _LANES  # Eigen sums a longer run as two halves (tree reduction)
-
-
-def _tf_sum(values):
-    """A float32 sum in the order TensorFlow's CPU ``reduce_sum`` adds it (one thread), as ``np.float32``.
-
-    Eigen's order, read off by experiment (bit-equal to ``tf.reduce_sum`` for
-    every size tried up to :data:`TF_ONE_THREAD_SUM_LIMIT`): a run longer than
-    8,192 values is split in two halves at a multiple of 8 and each half
-    summed so; a shorter run is added in packets of 8 lanes, four packet
-    accumulators taking turns while 32 values remain, then one; the lanes are
-    folded in halves (4 + 4, 2 + 2, 1 + 1) and the last ``n % 8`` values,
-    added one by one, are added to that.
-
-    >>> x = np.float32([2**24] + [1] * 8)   # exactly 16,777,224
-    >>> float(_tf_sum(x)), float(np.cumsum(x, dtype=np.float32)[-1])   # in lanes, or one by one
-    (16777224.0, 16777216.0)
-    """
-    x = np.ascontiguousarray(values, dtype=np.float32).ravel()
-    return _tf_tree_sum(x, 0, len(x))
-
-
-def _tf_tree_sum(x, first, n):
-    if n > _LEAF:
-        split = _LANES * -(-(first + -(-n // 2)) // _LANES)  # Eigen aligns the split on the absolute index
-        return np.float32(_tf_tree_sum(x, first, split - first) + _tf_tree_sum(x, split, n - (split - first)))
-    run, start = x[first : first + n], 0
-    lanes = np.zeros(_LANES, np.float32)
-    if n >= 4 * _LANES:
-        start = n // (4 * _LANES) * 4 * _LANES
-        four = np.cumsum(run[:start].reshape(-1, 4, _LANES), axis=0, dtype=np.float32)[-1]  # each in order
-        lanes = ((four[0] + four[1]) + four[2]) + four[3]
-    for s in range(start, n - _LANES + 1, _LANES):
-        lanes = lanes + run[s : s + _LANES]
-    while len(lanes) > 1:
-        lanes = lanes[: len(lanes) // 2] + lanes[len(lanes) // 2 :]
-    tail = np.float32(0)
-    for v in run[n - n % _LANES :]:
-        tail = np.float32(tail + v)
-    return np.float32(tail + lanes[0])
 
 
 def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None, ties="negative"):
@@ -351,15 +318,15 @@ def numpy_counts(y_true, y_pred, thresholds=0.5, sample_weight=None, ties="negat
 def _exact_counts(y_true, y_pred, values, weights, ties="negative"):
     """The four counts at each threshold, shape (4, T) float64: whole samples as int64, weights in float64."""
     above = np.greater if ties == "negative" else np.greater_equal
-    y_pred = _flush_subnormals(y_pred)
+    y_pred = flush_subnormals(y_pred)
     positive = y_true.astype(bool)
     out = np.zeros((4, len(values)), dtype=np.float64)
     if weights is None:
         n_positive = np.count_nonzero(positive)
         n_negative = len(positive) - n_positive
     else:
-        weights = _flush_subnormals(weights).astype(np.float64)
-    for j, threshold in enumerate(_flush_subnormals(values.astype(np.float32))):
+        weights = flush_subnormals(weights).astype(np.float64)
+    for j, threshold in enumerate(flush_subnormals(values.astype(np.float32))):
         predicted_positive = above(y_pred, threshold)  # both float32, as in Keras
         if weights is None:
             tp = np.count_nonzero(positive & predicted_positive)
@@ -397,7 +364,9 @@ def refuse_overflow(y_true, y_pred, thresholds, sample_weight=None):
     >>> refuse_overflow([1, 1], [0.9, 0.8], 0.5, sample_weight=[2e38, 2e38])
     Traceback (most recent call last):
     ...
-    ValueError: sample_weight is too large for float32, the type Keras counts in: at threshold 0.5, TP would be 4e+38, past float32's largest number 3.4e+38, so Keras would report inf. Fix: rescale the weights, e.g. sample_weight / np.mean(sample_weight) (rates do not change).
+    ValueError: sample_weight is too large for float32, the type Keras counts in: at threshold 0.5, TP would be 4e+38,
+    past float32's largest number 3.4e+38, so Keras would report inf. Fix: rescale the weights, e.g. sample_weight /
+    np.mean(sample_weight) (rates do not change).
     """
     y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
     values, _ = validate_thresholds(thresholds)
@@ -412,22 +381,27 @@ def refuse_overflow(y_true, y_pred, thresholds, sample_weight=None):
 
 
 def warn_if_beyond_float32(counts, who="keras_counts"):
-    """Warn (:class:`Float32RangeWarning`) when a count may be past float32's exact range (:attr:`Counts.beyond_float32`); return ``counts``.
+    """Warn (:class:`Float32RangeWarning`) when a count may be past float32's exact range; return ``counts``.
+
+    The test is :attr:`Counts.beyond_float32`.
 
     >>> import warnings
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
     ...     _ = warn_if_beyond_float32(Counts(2.0**25, 0.0, 0.0, 0.0, 0.5))
     >>> print(caught[0].message)
-    keras_counts: TP = 33554432 is at or past 2**24 = 16,777,216, where float32 (the type Keras counts in) cannot hold every whole number, so such a count can be off by whole samples (a few in one call, more when many small batches add to it). The exact count is cmlearn.numpy_counts(...)'s.
+    keras_counts: TP = 33554432 is at or past 2**24 = 16,777,216, where float32 (the type Keras counts in) cannot hold
+    every whole number, so such a count can be off by whole samples (a few in one call, more when many small batches add
+    to it). The exact count is cmlearn.numpy_counts(...)'s.
     """
     if counts.beyond_float32:
-        big = [k for k in COUNT_NAMES if np.any(np.asarray(getattr(counts, k), dtype=np.float64) >= FLOAT32_EXACT_LIMIT)]
+        big = [k for k in COUNT_NAMES if np.any(np.asarray(getattr(counts, k), np.float64) >= FLOAT32_EXACT_LIMIT)]
         shown = ", ".join(f"{k.upper()} = {format_count(np.max(getattr(counts, k)))}" for k in big)
         if not big:
             shown, big = f"a sum of the weights fed, {format_count(counts.largest_exact_sum)},", ["sum"]
         warnings.warn(
-            f"{who}: {shown} {'is' if len(big) == 1 else 'are'} at or past 2**24 = {FLOAT32_EXACT_LIMIT:,}, where float32 (the type Keras counts in) "
+            f"{who}: {shown} {'is' if len(big) == 1 else 'are'} at or past 2**24 = {FLOAT32_EXACT_LIMIT:,}, "
+            f"where float32 (the type Keras counts in) "
             f"cannot hold every whole number, so such a count can be off by whole samples (a few in one call, "
             f"more when many small batches add to it). The exact count is cmlearn.numpy_counts(...)'s.",
             Float32RangeWarning,
@@ -513,7 +487,8 @@ def agreement(keras, reference, rtol=1e-5):
     >>> a.agree, a.kind
     (True, 'float32 range')
     >>> print(a.text)
-    ✔ Keras agrees with the NumPy reference as far as float32 allows: past 2**24 = 16,777,216, float32 (the type Keras counts in) holds only every 4th whole number, so Keras reads TP = 33554432 where the exact count is 33554435.
+    ✔ Keras agrees with the NumPy reference as far as float32 allows: past 2**24 = 16,777,216, float32 (the type Keras
+    counts in) holds only every 4th whole number, so Keras reads TP = 33554432 where the exact count is 33554435.
     >>> agreement(Counts(5.0, 1.0, 4.0, 0.0, 0.5), Counts(4.0, 1.0, 4.0, 1.0, 0.5)).text
     '✘ Keras and the NumPy reference differ: TP: Keras 5 vs NumPy 4; FN: Keras 0 vs NumPy 1'
     """
@@ -522,26 +497,33 @@ def agreement(keras, reference, rtol=1e-5):
     pairs = {k: (float(getattr(keras, k)), float(getattr(reference, k))) for k in COUNT_NAMES}
     differ = {k: pair for k, pair in pairs.items() if count_differences(keras, reference)[k]}
     if not differ:
-        return Agreement(True, "equal", "✔ Keras agrees with the NumPy reference (y_pred > threshold, compared in float32)", {})
+        text = "✔ Keras agrees with the NumPy reference (y_pred > threshold, compared in float32)"
+        return Agreement(True, "equal", text, {})
     within = {k for k, d in count_differences(keras, reference, rtol=rtol).items() if not d}
     beyond = {k for k, (a, b) in differ.items() if max(abs(a), abs(b)) > FLOAT32_EXACT_LIMIT}
     fractional = {k for k, (a, b) in differ.items() if not (a.is_integer() and b.is_integer())}
     unexplained = [k for k in differ if k not in within or k not in beyond | fractional]
     if unexplained:
-        details = "; ".join(f"{k.upper()}: Keras {format_count(a)} vs NumPy {format_count(b)}" for k, (a, b) in differ.items())
+        details = "; ".join(
+            f"{k.upper()}: Keras {format_count(a)} vs NumPy {format_count(b)}" for k, (a, b) in differ.items()
+        )
         return Agreement(False, "differ", f"✘ Keras and the NumPy reference differ: {details}", differ)
     if beyond:
         k = max(beyond, key=lambda name: abs(differ[name][0] - differ[name][1]))
         a, b = differ[k]
         step = int(np.spacing(np.float32(max(a, b))))
         text = (
-            f"✔ Keras agrees with the NumPy reference as far as float32 allows: past 2**24 = {FLOAT32_EXACT_LIMIT:,}, float32 (the type Keras "
+            f"✔ Keras agrees with the NumPy reference as far as float32 allows: past 2**24 = {FLOAT32_EXACT_LIMIT:,}, "
+            f"float32 (the type Keras "
             f"counts in) holds only every {_ordinal(step)} whole number, so Keras reads {k.upper()} = "
             f"{format_count(a)} where the exact count is {format_count(b)}."
         )
         return Agreement(True, "float32 range", text, differ)
     largest = max(abs(a - b) for a, b in differ.values())
-    text = f"✔ Keras agrees with the NumPy reference up to float32 rounding of the fractional weights' sums (largest difference {largest:.3g})"
+    text = (
+        f"✔ Keras agrees with the NumPy reference up to float32 rounding of the fractional weights' sums "
+        f"(largest difference {largest:.3g})"
+    )
     return Agreement(True, "rounding", text, differ)
 
 

@@ -16,8 +16,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cmlearn.ratios import format_count, rates
-from cmlearn.validation import validate_counts, validate_inputs, validate_thresholds, validate_whole_number
+from cmlearn.counts import format_count
+from cmlearn.ratios import rates
+from cmlearn.validation import (
+    validate_counts,
+    validate_inputs,
+    validate_number,
+    validate_thresholds,
+    validate_whole_number,
+)
 
 __all__ = [
     "Curve",
@@ -57,13 +64,11 @@ def threshold_grid(step=0.01):
     >>> threshold_grid(0.3)
     Traceback (most recent call last):
     ...
-    ValueError: step must divide 1 into whole steps (e.g. 0.01, 0.05, 0.1), but got 0.3. Fix: pick a step such that 1 / step is a whole number.
+    ValueError: step must divide 1 into whole steps (e.g. 0.01, 0.05, 0.1), but got 0.3. Fix: pick a step such that 1 /
+    step is a whole number.
     """
-    try:
-        n = 1.0 / float(step)
-    except (TypeError, ValueError, ZeroDivisionError):
-        n = float("nan")
-    if not np.isfinite(n) or n < 1 or abs(n - round(n)) > 1e-9 or round(n) > 100_000:
+    n = 1.0 / validate_number(step, "step", low=0, high=1, inclusive="right", example="step=0.01")
+    if abs(n - round(n)) > 1e-9 or round(n) > 100_000:
         raise ValueError(
             f"step must divide 1 into whole steps (e.g. 0.01, 0.05, 0.1), but got {step!r}. "
             f"Fix: pick a step such that 1 / step is a whole number."
@@ -113,7 +118,8 @@ def roc_points(counts):
     """
     validate_counts(counts, thresholds="sweep")
     r = rates(counts)
-    return Curve(np.asarray(r.fpr), np.asarray(r.tpr), np.asarray(counts.thresholds), "FPR (false positive rate)", "TPR (recall)")
+    thresholds = np.asarray(counts.thresholds)
+    return Curve(np.asarray(r.fpr), np.asarray(r.tpr), thresholds, "FPR (false positive rate)", "TPR (recall)")
 
 
 def pr_points(counts):
@@ -129,7 +135,8 @@ def pr_points(counts):
     """
     validate_counts(counts, thresholds="sweep")
     r = rates(counts)
-    return Curve(np.asarray(r.recall), np.asarray(r.precision), np.asarray(counts.thresholds), "recall (TPR)", "precision")
+    thresholds = np.asarray(counts.thresholds)
+    return Curve(np.asarray(r.recall), np.asarray(r.precision), thresholds, "recall (TPR)", "precision")
 
 
 def row_normalised(matrix):
@@ -275,7 +282,8 @@ class Ties:
         """
         if np.ndim(self.threshold) == 0:
             return self
-        pick = {k: getattr(self, k)[index].item() for k in ("n", "n_positive", "n_negative", "weight", "weight_positive", "weight_negative")}
+        names = ("n", "n_positive", "n_negative", "weight", "weight_positive", "weight_negative")
+        pick = {k: getattr(self, k)[index].item() for k in names}
         return Ties(threshold=float(self.threshold[index] if threshold is None else threshold), **pick)
 
     def describe(self, weighted=False):
@@ -283,7 +291,8 @@ class Ties:
 
         >>> t = ties_at([1, 0, 1], [0.5, 0.5, 0.9], 0.5, sample_weight=[5, 1, 1])
         >>> print(t.describe())
-        2 samples have a score exactly equal to 0.5: 1 actual positive(s) counted as FN, 1 actual negative(s) counted as TN, because Keras predicts positive only when y_pred > threshold.
+        2 samples have a score exactly equal to 0.5: 1 actual positive(s) counted as FN, 1 actual negative(s) counted as
+        TN, because Keras predicts positive only when y_pred > threshold.
         >>> print(t.describe(weighted=True).split(". ")[-1])
         By weight: 5 goes to FN and 1 to TN.
         """
@@ -307,7 +316,7 @@ class Ties:
 
 
 def compared_threshold_text(threshold):
-    """The threshold Keras compares with, named exactly: its float32 value, and the typed value when that reads differently.
+    """The threshold Keras compares with, named exactly: its float32 value, and the typed value if it reads otherwise.
 
     Keras casts the threshold to float32 before ``y_pred > threshold``, and
     the scores too. The value named is that float32 written as the shortest

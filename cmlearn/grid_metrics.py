@@ -14,7 +14,7 @@ of float32 additions. Everything here is NumPy, written out from Keras 3's
 source (``keras/src/metrics/confusion_metrics.py`` and ``metrics_utils.py``)
 with Keras's float32 operations in Keras's order, so that what it computes
 is bit-equal to Keras on TensorFlow's CPU (for up to
-:data:`~cmlearn.counts.TF_ONE_THREAD_SUM_LIMIT` = 108,387 samples; see
+:data:`~cmlearn.float32.TF_ONE_THREAD_SUM_LIMIT` = 108,387 samples; see
 :func:`grid_counts`):
 
 * :func:`auc_thresholds`, :func:`at_thresholds`: the two grids;
@@ -34,7 +34,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from cmlearn.counts import Counts, _flush_subnormals, _tf_sum
+from cmlearn.counts import Counts
+from cmlearn.float32 import flush_subnormals, tf_sum
 from cmlearn.validation import (
     validate_choice,
     validate_counts,
@@ -131,7 +132,7 @@ def grid_counts(y_true, y_pred, num_thresholds=200, kind="auc", sample_weight=No
     and TN and FN are each class's total (``reduce_sum``, added in
     TensorFlow's CPU order) minus FP and TP. So the four arrays are
     bit-equal to the metric's own variables, fractional weights included,
-    for data of up to :data:`~cmlearn.counts.TF_ONE_THREAD_SUM_LIMIT`
+    for data of up to :data:`~cmlearn.float32.TF_ONE_THREAD_SUM_LIMIT`
     (108,387) samples. On more, TensorFlow splits the class totals between
     its threads, in an order that depends on their number: TP and FP stay
     bit-equal, TN and FN can differ in their last bits.
@@ -151,14 +152,14 @@ def grid_counts(y_true, y_pred, num_thresholds=200, kind="auc", sample_weight=No
     n = len(thresholds)
     y_true, y_pred, weights = validate_inputs(y_true, y_pred, sample_weight)
     # Keras's operations, in its order, in float32 (metrics_utils.py); subnormals flushed as on TensorFlow's CPU.
-    y_pred = np.clip(_flush_subnormals(y_pred.astype(np.float32)), np.float32(0), np.float32(1))
+    y_pred = np.clip(flush_subnormals(y_pred.astype(np.float32)), np.float32(0), np.float32(1))
     label = y_true.astype(bool).astype(np.float32)
-    w = np.ones_like(y_pred) if weights is None else _flush_subnormals(weights.astype(np.float32))
+    w = np.ones_like(y_pred) if weights is None else flush_subnormals(weights.astype(np.float32))
     true_labels, false_labels = label * w, (np.float32(1) - label) * w
     if n == 1:  # num_thresholds=1: one threshold, 0.5, compared directly, each cell summed (reduce_sum)
         above = y_pred > np.float32(0.5)
         cells = (label > 0) & above, (label == 0) & above, (label == 0) & ~above, (label > 0) & ~above
-        counts = [np.array([_tf_sum(np.where(cell, w, np.float32(0)))], dtype=np.float32) for cell in cells]
+        counts = [np.array([tf_sum(np.where(cell, w, np.float32(0)))], dtype=np.float32) for cell in cells]
         largest = max(float(np.sum(w[cell], dtype=np.float64)) for cell in cells)
         source = "numpy (Keras's at grid, one threshold)"
         return Counts(*counts, thresholds=thresholds, source=source, largest_exact_sum=largest)
@@ -171,7 +172,7 @@ def grid_counts(y_true, y_pred, num_thresholds=200, kind="auc", sample_weight=No
     np.add.at(fp_bucket, buckets[kept], false_labels[kept])
     tp = np.cumsum(tp_bucket[::-1], dtype=np.float32)[::-1]  # a reversed cumulative sum, in order
     fp = np.cumsum(fp_bucket[::-1], dtype=np.float32)[::-1]
-    fn, tn = _tf_sum(true_labels) - tp, _tf_sum(false_labels) - fp
+    fn, tn = tf_sum(true_labels) - tp, tf_sum(false_labels) - fp
     largest = float(max(np.sum(true_labels, dtype=np.float64), np.sum(false_labels, dtype=np.float64)))
     source = f"numpy (Keras's {kind} grid, bucketed)"
     return Counts(tp, fp, tn, fn, thresholds=thresholds, source=source, largest_exact_sum=largest)
@@ -186,7 +187,7 @@ def _divide_no_nan(a, b):
     """Keras's ``divide_no_nan``: a / b, and 0 where b is 0 (float32; a subnormal quotient is 0, as on the CPU)."""
     out = np.zeros_like(a, dtype=np.float32)
     np.divide(a, b, out=out, where=b != 0)
-    return _flush_subnormals(out)
+    return flush_subnormals(out)
 
 
 def auc_from_counts(counts, summation_method="interpolation"):
@@ -232,12 +233,12 @@ def auc_from_counts(counts, summation_method="interpolation"):
     y = _divide_no_nan(tp, tp + fn)
     x = _divide_no_nan(fp, fp + tn)
     if summation_method == "interpolation":
-        heights = _flush_subnormals((y[:-1] + y[1:]) / np.float32(2))
+        heights = flush_subnormals((y[:-1] + y[1:]) / np.float32(2))
     elif summation_method == "minoring":
         heights = np.minimum(y[:-1], y[1:])
     else:
         heights = np.maximum(y[:-1], y[1:])
-    return float(_tf_sum(_flush_subnormals((x[:-1] - x[1:]) * heights)))
+    return float(tf_sum(flush_subnormals((x[:-1] - x[1:]) * heights)))
 
 
 def at_metric_rates(counts):

@@ -29,9 +29,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from cmlearn.validation import validate_counts, validate_zero_division
+from cmlearn.counts import format_count
+from cmlearn.validation import validate_choice, validate_counts, validate_zero_division
 
-__all__ = ["RATES", "ALIASES", "Rates", "rates", "format_count", "format_rate", "formula_text"]
+__all__ = ["RATES", "ALIASES", "Rates", "rates", "rate_key", "format_rate", "formula_text"]
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,13 @@ RATES = {
         RateSpec("npv", "NPV", "negative predictive value", _terms("tn"), _terms("tn", "fn")),
         RateSpec("accuracy", "accuracy", "accuracy", _terms("tp", "tn"), _terms("tp", "tn", "fp", "fn")),
         RateSpec("balanced_accuracy", "balanced accuracy", "balanced accuracy, (TPR + TNR) / 2", (), ()),
-        RateSpec("prevalence", "prevalence", "prevalence (actual positives / total, weighted when weights are on)", _terms("tp", "fn"), _terms("tp", "fn", "tn", "fp")),
+        RateSpec(
+            "prevalence",
+            "prevalence",
+            "prevalence (actual positives / total, weighted when weights are on)",
+            _terms("tp", "fn"),
+            _terms("tp", "fn", "tn", "fp"),
+        ),
         RateSpec("f1", "F1", "F1 score", (("tp", 2),), (("tp", 2), ("fp", 1), ("fn", 1))),
     )
 }
@@ -79,18 +86,6 @@ ALIASES = {
 }
 
 
-def format_count(value):
-    """Show a count the way a learner writes it: ``5``, ``2.5``, ``20843.36``.
-
-    >>> format_count(5.0), format_count(2.5), format_count(20843.359375), format_count(2e38)
-    ('5', '2.5', '20843.4', '2e+38')
-    """
-    value = float(value)
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.6g}"
-
-
 def format_rate(value, digits=3):
     """Show a rate the way a learner divides it: in full when the division ends soon, else rounded half away from zero.
 
@@ -104,8 +99,8 @@ def format_rate(value, digits=3):
     is. NaN (an undefined 0/0) is ``'undefined'``.
 
     >>> from fractions import Fraction
-    >>> format_rate(Fraction(4, 64)), format_rate(Fraction(1, 8)), format_rate(Fraction(1, 2)), format_rate(Fraction(2, 3))
-    ('0.0625', '0.125', '0.500', '0.667')
+    >>> [format_rate(Fraction(*pair)) for pair in ((4, 64), (1, 8), (1, 2), (2, 3))]
+    ['0.0625', '0.125', '0.500', '0.667']
     >>> format_rate(Fraction(3, 10000)), format_rate(Fraction(1, 1999)), format_rate(0.0625), format_rate(float("nan"))
     ('0.0003', '0.001', '0.0625', 'undefined')
     """
@@ -132,15 +127,30 @@ def format_rate(value, digits=3):
     return sign + shown if whole else shown
 
 
+def rate_key(name, argument="name", fix=None):
+    """The key in :data:`RATES` of a rate's key or other name (:data:`ALIASES`); refuse any other name.
+
+    ``argument`` (how the caller's parameter is called) and ``fix`` go into the message.
+
+    >>> rate_key("recall"), rate_key("fnr")
+    ('tpr', 'fnr')
+    >>> rate_key("recal")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: name must be one of 'tpr', 'tnr', ..., 'ppv' (a rate's key, or another name for it), but got 'recal'.
+    Fix: e.g. name='tpr'.
+    """
+    name = validate_choice(name, argument, [*RATES, *ALIASES], what="a rate's key, or another name for it", fix=fix)
+    return ALIASES.get(name, name)
+
+
 def formula_text(name):
     """A rate's formula in symbols, the one source of that text.
 
     >>> formula_text("specificity"), formula_text("f1")
     ('TNR = TN / (TN + FP)', 'F1 = 2·TP / (2·TP + FP + FN)')
     """
-    key = ALIASES.get(name, name)
-    if key not in RATES:
-        raise ValueError(f"no rate called {name!r}; known: {', '.join([*RATES, *ALIASES])}")
+    key = rate_key(name)
     spec = RATES[key]
     if key == "balanced_accuracy":
         return f"{spec.symbol} = (TPR + TNR) / 2"
@@ -215,7 +225,13 @@ class Rates:
         values = self.__dict__.get("_values", {})
         if key in values:
             return values[key]
-        raise AttributeError(f"no rate called {name!r}; known: {', '.join([*RATES, *ALIASES])}")
+        if name.startswith("__"):  # copy, pickle and IPython look for such names: no rate's
+            raise AttributeError(name)
+        try:
+            rate_key(name, "the rate", fix="read one of them, e.g. rates(counts).tpr")
+        except (TypeError, ValueError) as error:
+            raise AttributeError(str(error)) from None
+        raise AttributeError(name)  # a known rate not computed yet (inside __init__)
 
     def __getitem__(self, name):
         return getattr(self, name)
@@ -239,7 +255,7 @@ class Rates:
         >>> rates(Counts(tp=60.0, fp=1.0, tn=9.0, fn=4.0, thresholds=0.5)).exact("fnr")
         Fraction(1, 16)
         """
-        key = self._key(name)
+        key = rate_key(name)
         self._one_threshold("exact")
         if key == "balanced_accuracy":
             present = [self.exact(k) for k in ("tpr", "tnr") if not bool(self._undefined[k])]
@@ -264,12 +280,6 @@ class Rates:
             return "undefined" if math.isnan(self.zero_division) else format_rate(self.zero_division, digits)
         return format_rate(value, digits)
 
-    def _key(self, name):
-        key = ALIASES.get(name, name)
-        if key not in RATES:
-            raise ValueError(f"no rate called {name!r}; known: {', '.join([*RATES, *ALIASES])}")
-        return key
-
     def _one_threshold(self, method):
         if np.ndim(self.counts.thresholds) != 0:
             raise ValueError(
@@ -287,7 +297,7 @@ class Rates:
         >>> print(r.formula("balanced_accuracy"))
         balanced accuracy = (TPR + TNR) / 2 = (1.000 + 0.800) / 2 = 0.900
         """
-        key = self._key(name)
+        key = rate_key(name)
         self._one_threshold("formula")
         spec = RATES[key]
         if key == "balanced_accuracy":

@@ -28,9 +28,20 @@ def test_grid_is_exact_decimals():
     assert len(threshold_grid(0.05)) == 21
 
 
-@pytest.mark.parametrize("step", [0, 0.3, -0.1, "a", 1.5])
-def test_grid_refuses_bad_step(step):
-    with pytest.raises(ValueError, match="step must divide 1"):
+@pytest.mark.parametrize(
+    ("step", "error", "words"),
+    [
+        (0.3, ValueError, r"step must divide 1 into whole steps .* but got 0\.3\. Fix: pick a step"),
+        (1e-6, ValueError, "step must divide 1 into whole steps"),  # a million steps: more than 100,000
+        (0, ValueError, r"step must be in \(0, 1\], but got 0\. Fix: e\.g\. step=0\.01\."),
+        (-0.1, ValueError, r"step must be in \(0, 1\], but got -0\.1"),
+        (1.5, ValueError, r"step must be in \(0, 1\], but got 1\.5"),
+        ("a", TypeError, r"step must be a number, but got 'a' \(str\)"),
+        (True, TypeError, r"step must be a number, but got True \(bool\)"),
+    ],
+)
+def test_grid_refuses_bad_step(step, error, words):
+    with pytest.raises(error, match=words):
         threshold_grid(step)
 
 
@@ -46,7 +57,7 @@ def test_grid_index_matches_in_float32():
 def test_roc_points_match_sklearn_where_conventions_meet(labelled_scores):
     y_true, y_pred = labelled_scores
     # scikit-learn's thresholds are the scores themselves with ">="; Keras uses ">".
-    # Nudging each score up one float32 step makes ">" select the same samples.
+    # Moving each threshold down one float32 step makes ">" select the samples ">=" selects at it.
     fpr_sk, tpr_sk, thr = roc_curve(y_true, y_pred)
     thr = thr[1:]  # drop the +inf first point
     keras_like = np.nextafter(thr.astype(np.float32), np.float32(-1))
@@ -169,18 +180,22 @@ _NUMBER = re.compile(r"\d+\.\d+(?:e-?\d+)?|\d+e-?\d+|\d+")
 def _typed_thresholds():
     """What a learner types: grid values, float64 values a hair off them (0.4999999), float32 near-ties, any float."""
     hair = st.builds(
-        lambda v, d: min(max(v + d, 0.0), 1.0), st.sampled_from(GRID), st.sampled_from([-1e-7, 1e-7, -1e-8, 1e-8, -4e-8, 6e-8])
+        lambda v, d: min(max(v + d, 0.0), 1.0),
+        st.sampled_from(GRID),
+        st.sampled_from([-1e-7, 1e-7, -1e-8, 1e-8, -4e-8, 6e-8]),
     )
     return st.sampled_from(GRID) | hair | near_ties() | st.floats(0, 1, allow_nan=False)
 
 
 @PROPERTY
 @given(binary_samples(max_size=30, weights="integer"), _typed_thresholds())
-@example((np.array([1, 0, 1]), np.array([0.5, 0.5, 0.9], dtype=np.float32), None), 0.4999999)  # lesson 02's tie data
+# lesson 02's tie data:
+@example((np.array([1, 0, 1]), np.array([0.5, 0.5, 0.9], dtype=np.float32), None), 0.4999999)
 @example((np.array([1, 0, 1]), np.array([0.5, 0.5, 0.9], dtype=np.float32), None), 0.5000001)
 @example((np.array([1, 0, 1]), np.array([0.5, 0.5, 0.9], dtype=np.float32), None), 0.49999999)
 def test_the_tie_sentence_says_none_exactly_when_no_float32_score_equals_the_float32_threshold(sample, typed):
-    """curves.Ties.describe (shown by the explorer): "No sample has a score exactly equal to <t>" / "<n> samples have ...".
+    """curves.Ties.describe (shown by the explorer): "No sample has a score exactly equal to <t>" /
+    "<n> samples have ...".
 
     It says "none" exactly when no sample's float32 score equals the float32
     threshold, every value it names is (in float32) the value compared, the
@@ -199,7 +214,8 @@ def test_the_tie_sentence_says_none_exactly_when_no_float32_score_equals_the_flo
     named_part = sentence.split("equal to ", 1)[1].split(": ")[0].split(", the value")[0]
     named = [float(x) for x in _NUMBER.findall(named_part.replace("float32", ""))]
     assert named and all(np.float32(x) == t32 for x in named), (sentence, named)
-    assert named_part.split()[0].rstrip(".") == str(t32), sentence  # the compared float32 first, as its shortest float32 decimal
+    # the compared float32 first, as its shortest float32 decimal:
+    assert named_part.split()[0].rstrip(".") == str(t32), sentence
     if on.any() and t32 > np.finfo(np.float32).tiny:
         # Real Keras: one float32 step below the threshold the tied samples turn positive, and only they.
         below = float32_steps(float(t32), -1)

@@ -105,9 +105,9 @@ def test_formula_of_fractional_and_undefined_counts():
     r = cmlearn.rates(c)
     assert r.formula("precision") == "precision = TP / (TP + FP) = 2.5 / (2.5 + 0) = 1.000"
     assert r.formula("tnr") == "TNR = TN / (TN + FP) = 0 / (0 + 0) = undefined (0/0), shown as nan"
-    with pytest.raises(ValueError, match="no rate called 'recal'"):
+    with pytest.raises(ValueError, match=r"name must be one of 'tpr', .*, but got 'recal'\. Fix: e\.g\. name='tpr'\."):
         r.formula("recal")
-    with pytest.raises(AttributeError, match="no rate called 'recal'"):
+    with pytest.raises(AttributeError, match=r"the rate must be one of 'tpr', .*, but got 'recal'"):
         r.recal  # noqa: B018
 
 

@@ -151,8 +151,8 @@ def test_check_site_finds_a_cdn_script_and_a_dead_link(tmp_path):
 
 def test_explorer_moves_with_keras_counts_and_no_network(served, site):
     import cmlearn
+    from cmlearn.counts import format_count
     from cmlearn.curves import threshold_grid
-    from cmlearn.ratios import format_count
 
     # The samples the notebook built its explorer on (171 held-out tumours, 64 malignant), as the page saved them:
     # every one as a dot, with its label and float32 score. Training the model again here would cost a minute.

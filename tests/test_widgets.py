@@ -14,9 +14,9 @@ import pytest
 matplotlib.use("Agg")
 
 import cmlearn  # noqa: E402
-from cmlearn.counts import numpy_counts  # noqa: E402
+from cmlearn.counts import format_count, numpy_counts  # noqa: E402
 from cmlearn.data import make_scores  # noqa: E402
-from cmlearn.ratios import format_count, format_rate  # noqa: E402
+from cmlearn.ratios import format_rate  # noqa: E402
 from cmlearn.widgets import BatchStepper, DatasetLab, html  # noqa: E402
 
 KEYS = ("tp", "fp", "tn", "fn")

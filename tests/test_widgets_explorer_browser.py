@@ -73,7 +73,7 @@ def data():
 
 def expected_counts(data, threshold):
     import cmlearn
-    from cmlearn.ratios import format_count
+    from cmlearn.counts import format_count
 
     counts = cmlearn.keras_counts(*data, thresholds=threshold)
     return {key: format_count(getattr(counts, key)) for key in CELLS}

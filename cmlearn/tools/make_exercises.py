@@ -38,7 +38,7 @@ from cmlearn.tools import repository_root
 
 __all__ = ["cut_solution", "rewrite_title", "make_exercise", "exercise_path", "render", "main"]
 
-#: The folder of exercise copies; solutions live in its ``solutions/`` subfolder.
+#: How a solution's file name ends: ``solutions/NN_<topic>_solutions.ipynb`` makes ``NN_<topic>.ipynb``.
 SOLUTION_SUFFIX = "_solutions"
 MARKER = "# solution"
 PLACEHOLDER = "# Write your code here."
@@ -154,7 +154,9 @@ def _problems(folder):
         expected.add(target.name)
         for index, cell in enumerate(solution.get("cells", [])):
             if cell.get("cell_type") == "code" and (cell.get("outputs") or cell.get("execution_count") is not None):
-                problems.append(f"{path}: cell {index} has stored outputs or an execution count (store solutions without outputs)")
+                problems.append(
+                    f"{path}: cell {index} has stored outputs or an execution count (store solutions without outputs)"
+                )
         if not target.exists():
             problems.append(f"{target}: missing (generate it from {path.name})")
             continue
@@ -168,9 +170,16 @@ def _problems(folder):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m cmlearn.tools.make_exercises", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m cmlearn.tools.make_exercises", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--check", action="store_true", help="only check that the exercise copies are up to date")
-    parser.add_argument("--dir", type=pathlib.Path, default=None, help="the exercises folder (default: notebooks/exercises of the checkout around the current directory)")
+    parser.add_argument(
+        "--dir",
+        type=pathlib.Path,
+        default=None,
+        help="the exercises folder (default: notebooks/exercises of the checkout around the current directory)",
+    )
     args = parser.parse_args(argv)
     folder = args.dir or repository_root() / "notebooks" / "exercises"
     if args.check:

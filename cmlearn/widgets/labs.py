@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from cmlearn.counts import COUNT_NAMES
+from cmlearn.counts import COUNT_NAMES, format_count
 from cmlearn.data import make_scores
 from cmlearn.keras_run.batches import BatchRun
 from cmlearn.keras_run.metrics import keras_counts
-from cmlearn.ratios import format_count, rates
+from cmlearn.ratios import rates
 from cmlearn.validation import validate_one_threshold
 from cmlearn.widgets import html
 
