@@ -23,36 +23,49 @@ from __future__ import annotations
 import math
 import pathlib
 from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
 
 import anywidget
 import numpy as np
 import traitlets
 
-from cmlearn.counts import KERAS_METRIC_NAMES, Counts, numpy_counts
-from cmlearn.counts import agreement as judge_agreement
+from cmlearn.counts import CELL_NAMES, COUNT_NAMES, Counts, agreement, numpy_counts
 from cmlearn.curves import grid_index, score_bins, threshold_grid, ties_at
 from cmlearn.keras_run.metrics import keras_counts
-from cmlearn.ratios import RATES, format_count, rates
-from cmlearn.validation import validate_inputs, validate_thresholds
+from cmlearn.ratios import RATES, format_count, formula_text, rates
+from cmlearn.validation import validate_inputs, validate_thresholds, validate_whole_number
 from cmlearn.widgets import html
+from cmlearn.widgets.html import threshold_text
 
-__all__ = ["ThresholdExplorer", "DOT_LIMIT", "agreement"]
+__all__ = ["ThresholdExplorer", "DOT_LIMIT", "agreement_badge"]
 
 #: Up to this many samples, each one is drawn as a dot on the score axis.
 DOT_LIMIT = 2000
 _HERE = pathlib.Path(__file__).resolve().parent
-#: The rates table's caption, unweighted and weighted: weighted rates say so.
-_RATES_CAPTION = {
-    False: "Rates: divisions you write with the counts",
-    True: "Weighted rates: divisions you write with the weighted counts (sums of sample weights)",
-}
 #: The histogram's y axis, unweighted and weighted.
 _HISTOGRAM_LABEL = {False: "samples per bin", True: "sum of sample_weight per bin"}
-_CELL_TEXT = {"tp": "TP", "fp": "FP", "tn": "TN", "fn": "FN"}
+#: What a dot says when pointed at; the page fills in the {names}.
+_DOT_TEXT = "sample {index}: label {label}, score {score}, {cell} at threshold {threshold}"
+#: The terms of precision's denominator, from its one home (ratios.RATES): "TP + FP".
+_PRECISION_DENOMINATOR = " + ".join(html.SHORT_NAMES[name] for name, _ in RATES["precision"].denominator)
 
 
-def _threshold_text(threshold):
-    return f"{float(threshold):.10g}"
+class _Split(NamedTuple):
+    """The histogram bin under the threshold, and its height per class left (``below``) and right of it."""
+
+    bin: int
+    below: list
+    above: list
+
+
+class _Position(NamedTuple):
+    """What one threshold shows, before it is turned into text: :meth:`ThresholdExplorer._state`."""
+
+    counts: Counts  # Keras's counts (weighted or not)
+    reference: Counts  # the NumPy reference's, for the badge
+    ties: object  # curves.Ties at this threshold
+    split: _Split
+    plain: Counts  # Keras's unweighted counts: where the dots (one per sample) are cut
 
 
 def _number(value):
@@ -74,8 +87,8 @@ def _ticks(top):
     return [{"value": float(v), "label": format_count(v) if float(v).is_integer() else f"{v:.3g}"} for v in values]
 
 
-def agreement(keras, reference, rtol=1e-5):
-    """``(agree, text)``: do Keras's counts equal the NumPy reference's?
+def agreement_badge(keras, reference, rtol=1e-5):
+    """``(agree, text)`` for the explorer's badge: do Keras's counts equal the NumPy reference's?
 
     The judgement and its sentence are :func:`cmlearn.counts.agreement`'s: an
     equal count, float32 rounding of fractional weights, a count past 2**24
@@ -83,10 +96,10 @@ def agreement(keras, reference, rtol=1e-5):
     real difference, the only case that does not agree.
 
     >>> from cmlearn.counts import Counts
-    >>> agreement(Counts(5.0, 1.0, 4.0, 0.0, 0.5), Counts(4.0, 1.0, 4.0, 1.0, 0.5))
+    >>> agreement_badge(Counts(5.0, 1.0, 4.0, 0.0, 0.5), Counts(4.0, 1.0, 4.0, 1.0, 0.5))
     (False, '✘ Keras and the NumPy reference differ: TP: Keras 5 vs NumPy 4; FN: Keras 0 vs NumPy 1')
     """
-    verdict = judge_agreement(keras, reference, rtol=rtol)
+    verdict = agreement(keras, reference, rtol=rtol)
     return verdict.agree, verdict.text
 
 
@@ -128,8 +141,26 @@ class _Control:
         self._explorer._set(self._trait, new)
 
     def observe(self, handler, names="value"):
-        """Call ``handler(change)`` when the value changes (from Python or from the page)."""
-        self._explorer.observe(handler, names=self._trait)
+        """Call ``handler(change)`` when the value changes (from Python or from the page).
+
+        As on an ipywidgets control, ``names`` is ``"value"`` (or a list of
+        names, or ``traitlets.All``), and ``change["name"]`` is ``"value"``,
+        ``change["owner"]`` this control. A control has no other name.
+        """
+        wanted = ["value"] if names is traitlets.All else [names] if isinstance(names, str) else list(names)
+        other = [name for name in wanted if name != "value"]
+        if other:
+            raise ValueError(
+                f"this control has one observable name, 'value', but names= got {other!r}. "
+                f"Fix: observe(handler) or observe(handler, names='value')."
+            )
+        if not wanted:
+            return
+
+        def as_control(change):
+            handler(traitlets.Bunch({**change, "name": "value", "owner": self}))
+
+        self._explorer.observe(as_control, names=self._trait)
 
     def __repr__(self):
         return f"<{self._trait} control of a ThresholdExplorer: value={self.value!r}>"
@@ -210,8 +241,7 @@ class ThresholdExplorer(anywidget.AnyWidget):
         self.grid = threshold_grid(step)
         if bins is None:
             bins = _default_bins(len(self.grid) - 1)
-        if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
-            raise ValueError(f"bins must be a whole number >= 1 (or None), but got {bins!r}. Fix: e.g. bins=50.")
+        bins = validate_whole_number(bins, "bins", example="bins=50, or bins=None for one bar per slider step")
         self.edges = np.linspace(0.0, 1.0, int(bins) + 1)
         self.step = float(step)
         self._sweeps = {False: _Sweep(self, None)}
@@ -228,7 +258,10 @@ class ThresholdExplorer(anywidget.AnyWidget):
         self.weights_toggle = None if self.sample_weight is None else _Control(self, "weighted")
         self._set("threshold", float(values[0]))
         if self.error is not None:  # the first view must work; later ones may fail and keep it
-            raise RuntimeError(self.error)
+            raise RuntimeError(
+                f"the explorer's first view could not be counted: {self.error}. "
+                f"Fix: correct what the message names, then build the explorer again."
+            )
         self.observe(self._on_page_change, names=["threshold", "weighted"])
 
     def __repr__(self):
@@ -272,7 +305,7 @@ class ThresholdExplorer(anywidget.AnyWidget):
                     "ticks": [_ticks(bins.heights[c].max()) for c in (0, 1)],
                     "label": _HISTOGRAM_LABEL[weighted],
                 },
-                "rates_caption": _RATES_CAPTION[weighted],
+                "rates_caption": html.RATES_CAPTION[weighted],
                 "roc": sweep.roc,
                 "pr": sweep.pr,
                 "positions": [self._view(weighted, t) for t in self.grid],
@@ -280,10 +313,17 @@ class ThresholdExplorer(anywidget.AnyWidget):
         return {
             "n": len(self.y_true),
             "grid": [float(t) for t in self.grid],
-            "labels": [_threshold_text(t) for t in self.grid],
             "edges": self.edges.tolist(),
-            "rates": [{"key": k, "name": RATES[k].name} for k in RATES],
-            "counts_table": html.counts_table(),  # the labs' counts table, empty: the page fills in the numbers
+            # The labs' tables, empty: the page fills in the text of each position.
+            "counts_table": html.counts_table(),
+            "rates_table": html.rates_table(),
+            "rates_by_class_table": html.rates_by_class_table(),
+            # What the page says that Python says too: one home each, in cmlearn.widgets.html.
+            "cells": [list(row) for row in CELL_NAMES],
+            "short": html.SHORT_NAMES,
+            "class_labels": {kind: list(labels) for kind, labels in html.CLASS_LABELS.items()},
+            "kept": html.KEPT,
+            "dot_text": _DOT_TEXT,
             "views": views,
             "dots": self._dots_data(),
             "dot_limit": DOT_LIMIT,
@@ -291,39 +331,49 @@ class ThresholdExplorer(anywidget.AnyWidget):
 
     # -- one position ---------------------------------------------------------
     def _state(self, weighted, threshold):
-        """Keras counts, NumPy counts, ties, bins and the unweighted counts at ``threshold``: indexed or counted now."""
+        """The :class:`_Position` at ``threshold``: indexed from the sweep on the grid, counted now between steps."""
         sweep = self._sweeps[weighted]
         i = grid_index(threshold, self.grid)
         if i is not None:
             k = sweep.keras.at(i)
-            counts = Counts(k.tp, k.fp, k.tn, k.fn, float(threshold), k.source)
-            split = (int(sweep.bins.bin[i]), [sweep.bins.below[c][i] for c in (0, 1)], [sweep.bins.above[c][i] for c in (0, 1)])
-            return counts, sweep.numpy.at(i), sweep.ties.at(i, float(threshold)), split, self._sweeps[False].keras.at(i)
+            bins = sweep.bins
+            return _Position(
+                counts=Counts(k.tp, k.fp, k.tn, k.fn, float(threshold), k.source),
+                reference=sweep.numpy.at(i),
+                ties=sweep.ties.at(i, float(threshold)),
+                split=_Split(int(bins.bin[i]), [bins.below[c][i] for c in (0, 1)], [bins.above[c][i] for c in (0, 1)]),
+                plain=self._sweeps[False].keras.at(i),
+            )
         t, w = float(threshold), sweep.weights
         counts = keras_counts(self.y_true, self.y_pred, t, w)
         bins = score_bins(self.y_true, self.y_pred, self.edges, t, w)
-        split = (int(bins.bin[0]), [bins.below[c][0] for c in (0, 1)], [bins.above[c][0] for c in (0, 1)])
-        plain = counts if w is None else keras_counts(self.y_true, self.y_pred, t)
-        return counts, numpy_counts(self.y_true, self.y_pred, t, w), ties_at(self.y_true, self.y_pred, t, w), split, plain
+        return _Position(
+            counts=counts,
+            reference=numpy_counts(self.y_true, self.y_pred, t, w),
+            ties=ties_at(self.y_true, self.y_pred, t, w),
+            split=_Split(int(bins.bin[0]), [bins.below[c][0] for c in (0, 1)], [bins.above[c][0] for c in (0, 1)]),
+            plain=counts if w is None else keras_counts(self.y_true, self.y_pred, t),
+        )
 
     def _view(self, weighted, t, state=None):
         """Everything the page shows at threshold ``t``, as text and positions (``state`` from :meth:`_state`)."""
-        counts, reference, ties, (j, below, above), plain = state or self._state(weighted, t)
+        position = state or self._state(weighted, t)
+        counts, ties, split, plain = position.counts, position.ties, position.split, position.plain
         r = rates(counts)
-        agree, badge = agreement(counts, reference)
-        shown = {k: format_count(getattr(counts, k)) for k in KERAS_METRIC_NAMES}
-        label = _threshold_text(t)
+        agree, badge = agreement_badge(counts, position.reference)
+        shown = {k: format_count(getattr(counts, k)) for k in COUNT_NAMES}
+        label = threshold_text(t)
         norm = {}
-        for key, rate in (("tn", "tnr"), ("fp", "fpr"), ("fn", "fnr"), ("tp", "tpr")):
-            value = getattr(r, rate)
-            norm[key] = {"text": r.text(rate), "fraction": _number(value), "name": RATES[rate].symbol}
+        for key in (key for row in CELL_NAMES for key in row):
+            rate = html.rates_by_class_key(key)
+            norm[key] = {"text": html.by_class_text(r, key), "fraction": _number(getattr(r, rate))}
         pr_note = ""
         if math.isnan(r.precision):
             pr_note = (
-                f"At {label} no sample is predicted positive (TP + FP = 0), so precision = 0/0 is undefined "
-                f"and the PR point is not drawn."
+                f"At {label} no sample is predicted positive ({_PRECISION_DENOMINATOR} = 0), so "
+                f"{formula_text('precision')} = 0/0 is undefined and the PR point is not drawn."
             )
-        cells = ", ".join(f"{_CELL_TEXT[k]} {shown[k]}" for k in ("tp", "fp", "tn", "fn"))
+        cells = ", ".join(f"{html.SHORT_NAMES[k]} {shown[k]}" for k in COUNT_NAMES)
         return {
             "threshold": float(t),
             "label": label,
@@ -344,7 +394,7 @@ class ThresholdExplorer(anywidget.AnyWidget):
             "ties": ties.describe(weighted),
             "agree": agree,
             "badge": badge,
-            "split": {"bin": j, "below": [float(v) for v in below], "above": [float(v) for v in above]},
+            "split": {"bin": split.bin, "below": [float(v) for v in split.below], "above": [float(v) for v in split.above]},
             "cut": int(plain.tn + plain.fn),  # with dots in score order, the first TN + FN are predicted negative
             "tie_from": int(plain.tn + plain.fn) - int(ties.n),  # dots tie_from .. cut - 1 lie on the threshold
             "announce": f"Threshold {label}: {cells}.",
@@ -384,9 +434,9 @@ class ThresholdExplorer(anywidget.AnyWidget):
                 views = {("weighted" if w else "unweighted"): self._view(w, threshold, s) for w, s in states.items()}
                 below = int(np.searchsorted(self.grid, float(threshold), side="right")) - 1
                 exact = {"threshold": float(threshold), "below": below, "views": views}
-                counts = states[weighted][0]
+                counts = states[weighted].counts
             else:
-                counts = self._state(weighted, threshold)[0]
+                counts = self._state(weighted, threshold).counts
         except Exception as error:  # shown in the page; the last good view stays
             self._guard = True
             try:

@@ -1,16 +1,22 @@
 """HTML views of counts, rates and histories, with stable DOM markers.
 
-Only formatting lives here: every number comes in already computed. The
-counts table is one component: :func:`counts_table` writes its markup for
-the labs (with the numbers) and for the ThresholdExplorer (empty, filled in
-by ``explorer.js`` from the numbers Python sent), and :data:`THEME_CSS`
-(``theme.css``) styles it for both. Each number a browser test (or a
-learner) may want to read has a marker:
+Only formatting lives here: every number comes in already computed. What
+Python and the explorer's page both say has its one home here: the short
+count names (:data:`SHORT_NAMES`), the class labels, the "last good view is
+kept" prefix (:data:`KEPT`), the rates table's captions
+(:data:`RATES_CAPTION`) and the threshold's text (:func:`threshold_text`).
+The tables are components: :func:`counts_table`, :func:`rates_table` and
+:func:`rates_by_class_table` write their markup for the labs (with the
+numbers) and for the ThresholdExplorer (empty, filled in by ``explorer.js``
+from the text Python sent), and :data:`THEME_CSS` (``theme.css``) styles
+them for both. Each number a browser test (or a learner) may want to read
+has a marker:
 
 * counts: ``<span class="cx-count" data-count="tp">5</span>`` (``tn fp fn tp``),
   the text being the number alone; totals: ``<td class="cx-total" data-total="actual0">``
   (``actual0 actual1 pred0 pred1 all``)
-* rates: ``<td class="cmlearn-rate" data-rate="fnr">0.000</td>``
+* rates: ``<td class="cmlearn-rate" data-rate="fnr">0.000</td>``, each formula ``<code data-formula="fnr">``;
+  rates per actual class: ``<span class="cx-rate-value" data-norm="fn">``
 * errors: ``<div class="cmlearn-error">``
 
 ipywidgets' ``HTML`` view sets ``innerHTML`` without a sanitizer, so these
@@ -31,7 +37,7 @@ import html as _html
 import math
 import pathlib
 
-from cmlearn.counts import CELL_NAMES, KERAS_METRIC_NAMES, Counts
+from cmlearn.counts import CELL_NAMES, COUNT_NAMES, KERAS_METRIC_NAMES, Counts
 from cmlearn.ratios import RATES, format_count, format_rate
 
 __all__ = [
@@ -39,7 +45,15 @@ __all__ = [
     "THEME_CSS",
     "theme_stylesheet",
     "rates_table",
+    "rates_by_class_table",
+    "by_class_text",
+    "rates_by_class_key",
     "error_box",
+    "threshold_text",
+    "SHORT_NAMES",
+    "CLASS_LABELS",
+    "KEPT",
+    "RATES_CAPTION",
     "note",
     "history_table",
     "batch_summary",
@@ -49,11 +63,27 @@ __all__ = [
 
 #: The stylesheet every cmlearn widget shares (theme colours, presenter scale, tables): ``theme.css``.
 THEME_CSS = (pathlib.Path(__file__).resolve().parent / "theme.css").read_text(encoding="utf-8")
-#: Each count's short name, as in the table and the explorer.
-_SHORT = {"tp": "TP", "fp": "FP", "tn": "TN", "fn": "FN"}
+#: Each count's short name, as in the tables, the formulas and the explorer (its page receives them).
+SHORT_NAMES = {key: key.upper() for key in COUNT_NAMES}
+#: The actual classes, long (the counts table's rows) and short (the rates per class, the dot rows).
+CLASS_LABELS = {"long": Counts.row_labels, "short": tuple(label.split(" (")[0] for label in Counts.row_labels)}
+#: What an error box and the explorer's message say first: the view did not change.
+KEPT = "Not updated, the last good view is kept:"
+#: The rates table's caption, unweighted and weighted: weighted rates say so.
+RATES_CAPTION = {
+    False: "Rates: divisions you write with the counts",
+    True: "Weighted rates: divisions you write with the weighted counts (sums of sample weights)",
+}
+#: Rates within one actual class: the cell each divides, and the rate it is.
+_BY_CLASS = {"tn": "tnr", "fp": "fpr", "fn": "fnr", "tp": "tpr"}
 
 
-def _threshold_text(threshold):
+def threshold_text(threshold):
+    """A threshold as every view shows it: up to ten significant digits, no trailing zeros.
+
+    >>> threshold_text(0.5), threshold_text(0.35000000000000003), threshold_text(1)
+    ('0.5', '0.35', '1')
+    """
     return f"{float(threshold):.10g}"
 
 
@@ -76,7 +106,7 @@ def counts_table(counts=None, caption=None):
     """
     numbers = {}
     if counts is not None:
-        numbers = {k: format_count(getattr(counts, k)) for k in _SHORT}
+        numbers = {k: format_count(getattr(counts, k)) for k in COUNT_NAMES}
         numbers.update(
             actual0=format_count(counts.actual_negatives), actual1=format_count(counts.actual_positives),
             pred0=format_count(counts.predicted_negatives), pred1=format_count(counts.predicted_positives),
@@ -86,13 +116,13 @@ def counts_table(counts=None, caption=None):
         if counts is None:
             caption = "Counts from keras.metrics (sums of sample weights)"
         else:
-            t = _threshold_text(counts.thresholds)
+            t = threshold_text(counts.thresholds)
             caption = f"Counts from keras.metrics at threshold {t} (sums of sample weights): positive when y_pred > {t}"
 
     def total(key):
         return f'<td class="cx-total" data-total="{key}">{numbers.get(key, "")}</td>'
 
-    threshold = "" if counts is None else f' data-threshold="{_threshold_text(counts.thresholds)}"'
+    threshold = "" if counts is None else f' data-threshold="{threshold_text(counts.thresholds)}"'
     rows = [
         f'<table class="cmlearn-counts cx-table"{threshold}><caption>{_html.escape(caption)}</caption>',
         "<thead><tr><td></td>"
@@ -102,7 +132,7 @@ def counts_table(counts=None, caption=None):
     for r, label in enumerate(Counts.row_labels):
         cells = "".join(
             f'<td class="cx-cell cx-{key}"><span class="cx-count" data-count="{key}">{numbers.get(key, "")}</span>'
-            f'<span class="cx-name">{_SHORT[key]} · <span class="cx-module">keras.metrics.</span>'
+            f'<span class="cx-name">{SHORT_NAMES[key]} · <span class="cx-module">keras.metrics.</span>'
             f"{KERAS_METRIC_NAMES[key]}</span></td>"
             for key in CELL_NAMES[r]
         )
@@ -112,21 +142,88 @@ def counts_table(counts=None, caption=None):
     return "".join(rows)
 
 
-def rates_table(rates_obj, keys=tuple(RATES), caption="Rates: divisions you write with the counts"):
-    """Each rate as the division written out with the live counts, and its value."""
+def rates_table(rates_obj=None, keys=tuple(RATES), caption=RATES_CAPTION[False]):
+    """Each rate as the division written out with the live counts, and its value.
+
+    With ``rates_obj=None`` the formula and value cells are empty: the
+    ThresholdExplorer's page fills them from Python's text.
+
+    >>> table = rates_table()
+    >>> table.count("data-formula="), table.count('<td class="cmlearn-rate" data-rate='), 'data-rate="fnr"></td>' in table
+    (10, 10, True)
+    """
     rows = [
-        f'<table class="cmlearn-rates cx-table"><caption>{_html.escape(caption)}</caption><thead><tr><th scope="col">rate</th>'
-        '<th scope="col">formula with these counts</th><th scope="col">value</th></tr></thead><tbody>'
+        f'<table class="cmlearn-rates cx-table"><caption>{_html.escape(caption)}</caption><thead><tr>'
+        '<th scope="col">rate</th><th scope="col">formula with these counts</th><th scope="col">value</th></tr>'
+        "</thead><tbody>"
     ]
     for key in keys:
-        shown = rates_obj.text(key)
-        formula = _html.escape(rates_obj.formula(key))
+        shown = "" if rates_obj is None else rates_obj.text(key)
+        formula = "" if rates_obj is None else _html.escape(rates_obj.formula(key))
         rows.append(
-            f'<tr data-rate="{key}"><th scope="row">{RATES[key].name}</th><td><code>{formula}</code></td>'
+            f'<tr data-rate="{key}"><th scope="row">{RATES[key].name}</th>'
+            f'<td><code data-formula="{key}">{formula}</code></td>'
             f'<td class="cmlearn-rate" data-rate="{key}">{shown}</td></tr>'
         )
     rows.append("</tbody></table>")
     return "".join(rows)
+
+
+def rates_by_class_table(rates_obj=None):
+    """The counts divided by their row's total (TNR, FPR / FNR, TPR), each with a bar as long as its rate.
+
+    With ``rates_obj=None`` the text is empty and the bars have no width: the
+    ThresholdExplorer's page fills them in.
+
+    >>> table = rates_by_class_table()
+    >>> table.count("data-norm="), table.count('<th scope="row">')
+    (4, 2)
+    >>> from cmlearn.counts import Counts
+    >>> from cmlearn.ratios import rates
+    >>> 'data-norm="fn">FNR 0.0625<' in rates_by_class_table(rates(Counts(60.0, 1.0, 9.0, 4.0, 0.5)))
+    True
+    """
+    head = "".join(f'<th scope="col">{label.split(" (")[0]}</th>' for label in Counts.column_labels)
+    rows = [
+        '<table class="cx-table cx-norm"><caption>Each row divided by its total</caption>'
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>"
+    ]
+    for label, keys in zip(CLASS_LABELS["short"], CELL_NAMES, strict=True):
+        cells = []
+        for key in keys:
+            text, width = "", ""
+            if rates_obj is not None:
+                value = getattr(rates_obj, _BY_CLASS[key])
+                text = by_class_text(rates_obj, key)
+                width = f' style="width:{0 if math.isnan(value) else 100 * value:.6g}%"'
+            cells.append(
+                f'<td><span class="cx-rate-value" data-norm="{key}">{text}</span>'
+                f'<span class="cx-bar-box"><span class="cx-bar cx-{key}" data-norm-bar="{key}"{width}></span></span></td>'
+            )
+        rows.append(f'<tr><th scope="row">{label}</th>{"".join(cells)}</tr>')
+    rows.append("</tbody></table>")
+    return "".join(rows)
+
+
+def rates_by_class_key(key):
+    """The rate within its actual class that count ``key`` makes: ``"fnr"`` for ``"fn"``.
+
+    >>> [rates_by_class_key(key) for key in ("tn", "fp", "fn", "tp")]
+    ['tnr', 'fpr', 'fnr', 'tpr']
+    """
+    return _BY_CLASS[key]
+
+
+def by_class_text(rates_obj, key):
+    """The rate within its actual class that count ``key`` makes, as the rates-per-class table shows it.
+
+    >>> from cmlearn.counts import Counts
+    >>> from cmlearn.ratios import rates
+    >>> by_class_text(rates(Counts(60.0, 1.0, 9.0, 4.0, 0.5)), "fn")
+    'FNR 0.0625'
+    """
+    rate = rates_by_class_key(key)
+    return f"{RATES[rate].symbol} {rates_obj.text(rate)}"
 
 
 def note(text):
@@ -135,13 +232,16 @@ def note(text):
 
 
 def error_box(message):
-    """The error area: empty when there is no error."""
+    """The error area: empty when there is no error (its look is ``.cmlearn-error`` in ``theme.css``).
+
+    >>> error_box(None)
+    '<div class="cmlearn-error"></div>'
+    >>> error_box("ValueError: no")
+    '<div class="cmlearn-error"><b>Not updated, the last good view is kept:</b> ValueError: no</div>'
+    """
     if message is None:
         return '<div class="cmlearn-error"></div>'
-    return (
-        '<div class="cmlearn-error" style="border:2px solid #D55E00;padding:4px;white-space:pre-wrap">'
-        f"<b>Not updated, the last good view is kept:</b> {_html.escape(message)}</div>"
-    )
+    return f'<div class="cmlearn-error"><b>{KEPT}</b> {_html.escape(message)}</div>'
 
 
 def history_table(rows, columns, caption):

@@ -1,0 +1,226 @@
+"""explorer.js on a bare page in headless Chromium: no JupyterLab, no kernel, the model a few lines of JavaScript.
+
+anywidget's front-end contract is small: ``render({model, el})`` with a
+model that has ``get``, ``set``, ``on``, ``off``, ``save_changes`` and
+``send``, and a cleanup function returned. This file serves a page that
+imports ``explorer.js`` as an ES module and gives it such a model, filled
+with the state a :class:`cmlearn.ThresholdExplorer` built in this process
+(as a published page does). That is fast enough to hold the module's own
+promises here:
+
+* its cleanup leaves nothing running: no timer, no animation frame, no
+  observer, no window or document listener (timers, frames and observers
+  are counted by wrappers installed before the module loads);
+* a move writes the counts of its position, also after many moves (a move
+  writes only the text that changed, so a stale cell would stay stale).
+
+:func:`open_explorer` is also what ``benchmarks/bench_throttled.py`` measures.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import numpy as np
+import pytest
+from browser import chromium, require_chromium
+
+pytestmark = pytest.mark.browser
+
+ESM = pathlib.Path(__file__).resolve().parent.parent / "cmlearn" / "widgets" / "explorer.js"
+ORIGIN = "http://cmlearn.invalid/"
+TRAITS = ("data", "threshold", "weighted", "exact", "error", "presenter")
+
+#: Counts, in the page, what the module leaves running: timers, frames, observers, window/document listeners.
+PROBE = """
+(() => {
+  const live = { timers: new Set(), frames: new Set(), observers: new Set(), listeners: new Set() };
+  window.__live = live;
+  const setT = window.setTimeout.bind(window), clearT = window.clearTimeout.bind(window);
+  window.setTimeout = (fn, ms, ...args) => {
+    const id = setT((...a) => { live.timers.delete(id); typeof fn === "function" && fn(...a); }, ms, ...args);
+    live.timers.add(id);
+    return id;
+  };
+  window.clearTimeout = (id) => { live.timers.delete(id); clearT(id); };
+  const setI = window.setInterval.bind(window), clearI = window.clearInterval.bind(window);
+  window.setInterval = (fn, ms, ...args) => { const id = setI(fn, ms, ...args); live.timers.add(id); return id; };
+  window.clearInterval = (id) => { live.timers.delete(id); clearI(id); };
+  const raf = window.requestAnimationFrame.bind(window), caf = window.cancelAnimationFrame.bind(window);
+  window.requestAnimationFrame = (fn) => {
+    const id = raf((t) => { live.frames.delete(id); fn(t); });
+    live.frames.add(id);
+    return id;
+  };
+  window.cancelAnimationFrame = (id) => { live.frames.delete(id); caf(id); };
+  const RO = window.ResizeObserver;
+  window.ResizeObserver = class extends RO {
+    observe(...a) { live.observers.add(this); return super.observe(...a); }
+    disconnect() { live.observers.delete(this); return super.disconnect(); }
+  };
+  for (const target of [window, document]) {
+    const add = target.addEventListener.bind(target), remove = target.removeEventListener.bind(target);
+    const name = target === window ? "window" : "document";
+    const ours = () => (new Error().stack || "").includes("explorer.js"); // not the test driver's own listeners
+    target.addEventListener = (type, fn, ...a) => { if (ours()) live.listeners.add(`${name}:${type}`);
+                                                   return add(type, fn, ...a); };
+    target.removeEventListener = (type, fn, ...a) => { live.listeners.delete(`${name}:${type}`);
+                                                      return remove(type, fn, ...a); };
+  }
+  window.__running = () => ({ timers: live.timers.size, frames: live.frames.size,
+                              observers: live.observers.size, listeners: [...live.listeners] });
+})();
+"""
+
+#: The model anywidget's front-end spec describes, over a plain object; ``window.__show(state)`` renders once.
+LOADER = """
+import mod from "./explorer.js";
+const render = (mod.default ?? mod).render ?? mod.render;
+class Model {
+  constructor(state) { this.state = state; this.handlers = new Map(); this.sent = []; }
+  get(name) { return this.state[name]; }
+  set(name, value) { this.state[name] = value; }
+  on(event, fn) { if (!this.handlers.has(event)) this.handlers.set(event, new Set()); this.handlers.get(event).add(fn); }
+  off(event, fn) {
+    if (!event) this.handlers.clear();
+    else if (!fn) this.handlers.delete(event);
+    else this.handlers.get(event)?.delete(fn);
+  }
+  save_changes() {}
+  send(message) { this.sent.push(message); }
+  listeners() { let n = 0; for (const set of this.handlers.values()) n += set.size; return n; }
+}
+window.__show = async (state, host = document.getElementById("host")) => {
+  const el = document.createElement("div");
+  host.append(el);
+  const model = new Model(state);
+  const cleanup = await render({ model, el });
+  return { el, model, cleanup };
+};
+window.__ready = true;
+"""
+
+
+def page_html(css, body_attributes=""):
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><style>{css}</style>"
+        f"<script>{PROBE}</script><script type='module' src='loader.js'></script></head>"
+        f"<body {body_attributes}><div id='host'></div></body></html>"
+    )
+
+
+def explorer_state(explorer):
+    """The synced state a page receives from ``explorer`` (what a published page saves), as JSON."""
+    return json.dumps({name: getattr(explorer, name) for name in TRAITS})
+
+
+def open_explorer(page, explorer, esm=ESM, no_kernel=True, css=None):
+    """Serve a bare page on ``page`` that renders ``explorer``'s state with ``esm``; wait for its first counts.
+
+    ``no_kernel`` marks the page as a published one (``data-cmlearn-no-kernel``). The page keeps
+    ``window.__view = {el, model, cleanup}``.
+    """
+    css = explorer._css if css is None else css
+    body = "data-cmlearn-no-kernel" if no_kernel else ""
+    files = {"index.html": (page_html(css, body), "text/html"), "loader.js": (LOADER, "text/javascript"),
+             "explorer.js": (pathlib.Path(esm).read_text(encoding="utf-8"), "text/javascript")}
+
+    def serve(route):
+        name = route.request.url.removeprefix(ORIGIN) or "index.html"
+        if name not in files:
+            return route.fulfill(status=404, body="")
+        text, kind = files[name]
+        return route.fulfill(status=200, body=text, content_type=kind)
+
+    page.unroute(f"{ORIGIN}**")
+    page.route(f"{ORIGIN}**", serve)
+    page.goto(f"{ORIGIN}index.html")
+    page.wait_for_function("window.__ready === true")
+    page.evaluate("(state) => window.__show(JSON.parse(state)).then((v) => { window.__view = v; })",
+                  explorer_state(explorer))
+    page.wait_for_function("document.querySelector('.cmlearn-explorer [data-count=tp]')?.textContent !== ''")
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    require_chromium()
+    import cmlearn
+    from cmlearn.data import make_scores
+
+    y_true, y_pred = make_scores(300, prevalence=0.4, seed=1)
+    y_pred = np.round(y_pred, 2).astype(np.float32)
+    weights = np.where(y_true == 1, 5.0, 1.0)
+    return cmlearn.ThresholdExplorer(y_true, y_pred, sample_weight=weights)
+
+
+@pytest.fixture(scope="module")
+def page():
+    require_chromium()
+    with chromium(width=1366, height=900) as page:
+        yield page
+
+
+def shown(page):
+    return page.evaluate(
+        """() => { const root = document.querySelector('.cmlearn-explorer');
+                   const counts = {};
+                   for (const node of root.querySelectorAll('[data-count]')) counts[node.dataset.count] = node.textContent;
+                   for (const node of root.querySelectorAll('[data-total]')) counts[node.dataset.total] = node.textContent;
+                   return { threshold: Number(root.querySelector('[role=slider]').getAttribute('aria-valuenow')),
+                            counts, rates: Object.fromEntries([...root.querySelectorAll('td[data-rate]')]
+                              .map((n) => [n.dataset.rate, n.textContent])) }; }"""
+    )
+
+
+def test_the_cleanup_leaves_no_timer_frame_observer_or_listener_running(page, explorer):
+    """Issue 19, item 1: render returns a cleanup that clears every timer, cancels the pending animation frame and
+    disconnects observers (explorer.js, ``render``)."""
+    open_explorer(page, explorer, no_kernel=False)
+    page.locator(".cmlearn-explorer [role=slider]").focus()
+    page.keyboard.press("ArrowRight")  # the announcement waits on a timer
+    box = page.locator(".cmlearn-explorer input")
+    box.fill("0.4444")
+    box.press("Enter")  # between steps, a kernel that never answers: the kernel wait runs on a timer
+    running = page.evaluate("window.__running()")
+    assert running["timers"] >= 1 and running["observers"] >= 1, f"the test set nothing running: {running}"
+    left = page.evaluate("() => { window.__view.cleanup(); window.__view.el.remove(); return window.__running(); }")
+    assert left == {"timers": 0, "frames": 0, "observers": 0, "listeners": []}, f"left running after cleanup: {left}"
+    page.wait_for_timeout(400)  # nothing the explorer set up fires after its cleanup
+    assert page.evaluate("window.__running()") == left
+
+
+def test_a_cleanup_before_the_first_frame_cancels_it(page, explorer):
+    """Issue 19, item 1: the cleanup cancels the pending animation frame (explorer.js, ``render``): rendered and
+    removed in one task, the first layout never runs."""
+    open_explorer(page, explorer)
+    left = page.evaluate(
+        """(state) => { window.__view.cleanup(); window.__view.el.remove();
+             return window.__show(JSON.parse(state)).then(({ el, cleanup }) => {
+               cleanup(); el.remove(); return window.__running(); }); }""",
+        explorer_state(explorer),
+    )
+    assert left == {"timers": 0, "frames": 0, "observers": 0, "listeners": []}, f"left running after cleanup: {left}"
+
+
+def test_every_move_shows_its_positions_text_in_every_cell(page, explorer):
+    """A move writes only the text that changed (explorer.js): after any walk of the keys every count, total and
+    rate on the page is its position's, as Python computed it."""
+    open_explorer(page, explorer)
+    grid = explorer.data["grid"]
+    page.locator(".cmlearn-explorer [role=slider]").focus()
+    walk = ["PageUp", "ArrowRight", "ArrowRight", "PageDown", "PageDown", "End", "ArrowLeft", "Home", "PageUp"] * 2
+    for key in walk + ["toggle", "PageUp", "ArrowLeft", "toggle", "ArrowRight"]:
+        if key == "toggle":
+            weighted = page.evaluate("window.__view.model.get('weighted')")
+            page.locator(f".cmlearn-explorer [data-weights={'unweighted' if weighted else 'weighted'}]").click()
+            page.locator(".cmlearn-explorer [role=slider]").focus()
+        else:
+            page.keyboard.press(key)
+        now = shown(page)
+        weighted = page.evaluate("window.__view.model.get('weighted')")
+        record = explorer.data["views"]["weighted" if weighted else "unweighted"]["positions"][grid.index(now["threshold"])]
+        expected = {**record["counts"], **record["totals"]}
+        assert now["counts"] == expected, f"after {key} at {now['threshold']}: {now['counts']} != {expected}"
+        assert now["rates"] == record["rates"], f"after {key} at {now['threshold']}"
+    page.evaluate("window.__view.cleanup()")
