@@ -9,7 +9,8 @@ than :data:`TESTED` says. The prose quotes :func:`versions_showing`, so what
 it says about versions is held to this table too. No TensorFlow here.
 
 >>> print(observe("merge_state", "absent", "3.15.1"))
-Your Keras 3.15.1: Keras 3 metrics have no merge_state (Keras 2 and tf_keras have it). Tested: Keras 3.13.2 and 3.15.1 do the same.
+Your Keras 3.15.1: Keras 3 metrics have no merge_state (Keras 2 and tf_keras have it). Tested: Keras 3.13.2 and 3.15.1
+do the same.
 >>> versions_showing("live_bar", "averaged again")
 ['3.13.2']
 >>> classify_live_bar(shown=[2.0, 3.0, 4.0], logged=[2.0, 4.0, 6.0])
@@ -22,6 +23,8 @@ import math
 from typing import NamedTuple
 
 import numpy as np
+
+from cmlearn.validation import validate_choice
 
 __all__ = [
     "BEHAVIOURS",
@@ -97,7 +100,8 @@ class Observation(NamedTuple):
 
     def __str__(self):
         showing = versions_showing(self.behaviour, self.outcome)
-        known = f"Keras {_joined(showing)} {'does' if len(showing) == 1 else 'do'} the same" if showing else "no tested version does this"
+        same = f"Keras {_joined(showing)} {'does' if len(showing) == 1 else 'do'} the same"
+        known = same if showing else "no tested version does this"
         others = [
             f"Keras {_joined(versions_showing(self.behaviour, other))}: {other}"
             for other in BEHAVIOURS[self.behaviour]
@@ -113,9 +117,7 @@ def _joined(versions):
 
 
 def _behaviour(name):
-    if name not in BEHAVIOURS:
-        raise ValueError(f"behaviour={name!r} is not one of {sorted(BEHAVIOURS)}")
-    return BEHAVIOURS[name]
+    return BEHAVIOURS[validate_choice(name, "behaviour", sorted(BEHAVIOURS))]
 
 
 def versions_showing(behaviour, outcome):
@@ -126,8 +128,7 @@ def versions_showing(behaviour, outcome):
     >>> versions_showing("replica_batch_logs", "global")
     []
     """
-    if outcome not in _behaviour(behaviour):
-        raise ValueError(f"outcome={outcome!r} is not a known outcome of {behaviour!r}: {sorted(BEHAVIOURS[behaviour])}")
+    validate_choice(outcome, "outcome", sorted(_behaviour(behaviour)), what=f"the known outcomes of {behaviour!r}")
     key = lambda v: tuple(int(p) for p in v.split("."))  # noqa: E731 - numeric order, 3.9 before 3.13
     return sorted((v for v, seen in TESTED.items() if seen[behaviour] == outcome), key=key)
 
@@ -151,11 +152,14 @@ def observe(behaviour, outcome, version):
     if outcome not in outcomes:
         raise ValueError(
             f"Keras {version} showed {behaviour} {outcome!r}, none of the outcomes the lesson knows "
-            f"({sorted(outcomes)}): the lesson's text does not cover this Keras; please report it"
+            f"({sorted(outcomes)}): the lesson's text does not cover this Keras. Fix: report it (this "
+            f"message and the output of python -m cmlearn.check_env) so the lesson can say what it does"
         )
     expected = TESTED.get(version, {}).get(behaviour)
     if expected not in (None, outcome):
-        raise AssertionError(f"Keras {version} showed {behaviour} {outcome!r}; cmlearn.behaviours.TESTED says {expected!r}")
+        raise AssertionError(
+            f"Keras {version} showed {behaviour} {outcome!r}; cmlearn.behaviours.TESTED says {expected!r}"
+        )
     return Observation(behaviour, outcome, version)
 
 
@@ -188,7 +192,10 @@ def classify_live_bar(shown, logged):
     'unknown'
     """
     if len(shown) != len(logged) or not shown:
-        raise ValueError(f"need one shown value per logged value; got {len(shown)} and {len(logged)}")
+        raise ValueError(
+            f"need one shown value per logged value; got {len(shown)} and {len(logged)}. "
+            f"Fix: pass the bar's live values and the batch logs of the same epoch (fit_showing_bar gives both)."
+        )
     if all(_close(s, v) for s, v in zip(shown, logged, strict=True)):
         return "as logged"
     means = [sum(logged[: i + 1]) / (i + 1) for i in range(len(logged))]
@@ -216,7 +223,9 @@ def classify_stateless_result(result, given_state, own_variable):
     >>> classify_stateless_result([0.0, 0.0], given_state=[2.0, 1.0], own_variable=[0.0, 0.0])
     'own variable'
     """
-    result, given_state, own_variable = (np.asarray(x, dtype=float).ravel().tolist() for x in (result, given_state, own_variable))
+    result, given_state, own_variable = (
+        np.asarray(x, dtype=float).ravel().tolist() for x in (result, given_state, own_variable)
+    )
     if result == given_state and result != own_variable:
         return "given state"
     if result == own_variable and result != given_state:

@@ -7,7 +7,8 @@ line back into its step and values, colour codes and all.
 
 >>> line = "\\x1b[1m12/13\\x1b[0m ━━━━ 0s 3ms/step - fn: 3.8333 - loss: 0.3147 - tp: 78.8333"
 >>> parse_line(line)
-BarLine(step=12, steps=13, values={'fn': 3.8333, 'loss': 0.3147, 'tp': 78.8333}, text='12/13 ━━━━ 0s 3ms/step - fn: 3.8333 - loss: 0.3147 - tp: 78.8333')
+BarLine(step=12, steps=13, values={'fn': 3.8333, 'loss': 0.3147, 'tp': 78.8333}, text='12/13 ━━━━ 0s 3ms/step - fn:
+3.8333 - loss: 0.3147 - tp: 78.8333')
 >>> parse_line("13/13 - 2s - 168ms/step - tp: 140.0000").values
 {'tp': 140.0}
 """
@@ -53,6 +54,9 @@ def parse_line(text):
     line = clean(text)
     match = _STEP.match(line)
     if not match:
-        raise ValueError(f"not a progress-bar line (no 'step/steps' at its start): {line!r}")
+        raise ValueError(
+            f"not a progress-bar line (no 'step/steps' at its start): {line!r}. "
+            f"Fix: pass one line the bar printed, e.g. from fit_showing_bar's bar['live']."
+        )
     values = {name: float(value) for name, value in _VALUE.findall(line)}
     return BarLine(int(match.group(1)), int(match.group(2)), values, line)

@@ -10,7 +10,7 @@ import numpy as np
 from cmlearn.costs import cheapest_threshold
 from cmlearn.counts import numpy_counts
 from cmlearn.keras_run.metrics import keras_counts
-from cmlearn.validation import validate_cost
+from cmlearn.validation import validate_choice, validate_cost
 
 __all__ = ["threshold_by_cost"]
 
@@ -41,12 +41,8 @@ def threshold_by_cost(y_true, y_pred, thresholds, cost_fp, cost_fn, sample_weigh
     """
     validate_cost(cost_fp, "cost_fp")  # before counting: a bad cost fails fast
     validate_cost(cost_fn, "cost_fn")
-    if count_with == "keras":
-        count = keras_counts
-    elif count_with == "numpy":
-        count = numpy_counts
-    else:
-        raise ValueError(f'count_with must be "keras" or "numpy", but got {count_with!r}. Fix: count_with="keras".')
+    counters = {"keras": keras_counts, "numpy": numpy_counts}
+    count = counters[validate_choice(count_with, "count_with", tuple(counters))]
     # Even one candidate is passed as a list, so the result is always a sweep.
     if np.ndim(thresholds) == 0 and not isinstance(thresholds, (str, bytes)):
         thresholds = [thresholds]

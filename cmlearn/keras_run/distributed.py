@@ -110,6 +110,8 @@ def per_replica_counts(strategy, y_true, y_pred, threshold=0.5, batch_size=32):
             for i, value in enumerate(strategy.experimental_local_results(share)):
                 totals[i, j] += float(keras.ops.convert_to_numpy(value))
     return [
-        Counts(thresholds=float(threshold), source=f"replica {i}", **dict(zip(COUNT_NAMES, map(float, row), strict=True)))
+        Counts(
+            thresholds=float(threshold), source=f"replica {i}", **dict(zip(COUNT_NAMES, map(float, row), strict=True))
+        )
         for i, row in enumerate(totals)
     ]

@@ -18,7 +18,7 @@ import numpy as np
 
 from cmlearn.counts import COUNT_NAMES, Counts
 from cmlearn.keras_run.backend import import_keras
-from cmlearn.validation import validate_one_threshold
+from cmlearn.validation import validate_choice, validate_one_threshold
 
 __all__ = ["history_counts", "record_batch_logs", "fit_showing_bar", "epoch_table", "plot_history_counts"]
 
@@ -47,11 +47,15 @@ def history_counts(history, prefix="", threshold=0.5):
     >>> history_counts({"tp": [1.0]}, prefix="val_")
     Traceback (most recent call last):
     ...
-    KeyError: "History has no 'val_tp' (it has: tp). Fix: compile with metrics=make_count_metrics() and pass validation_data to fit for val_ keys."
+    KeyError: "History has no 'val_tp' (it has: tp). Fix: compile with metrics=make_count_metrics() and pass
+    validation_data to fit for val_ keys."
     """
     logs = getattr(history, "history", history)
     if not isinstance(logs, dict):
-        raise TypeError(f"history must be a keras History or its .history dict, but got {type(history).__name__}.")
+        raise TypeError(
+            f"history must be a keras History or its .history dict, but got {type(history).__name__}. "
+            f"Fix: pass what model.fit returned, e.g. history_counts(model.fit(x, y, ...))."
+        )
     values = {}
     for key in COUNT_NAMES:
         if prefix + key not in logs:
@@ -88,7 +92,8 @@ def record_batch_logs():
     >>> from cmlearn.keras_run.models import logistic_model
     >>> model = logistic_model(1, metrics=make_count_metrics())
     >>> callback, records = record_batch_logs()
-    >>> _ = model.fit(np.ones((4, 1)), np.array([1, 0, 1, 1]), batch_size=2, shuffle=False, verbose=0, callbacks=[callback])
+    >>> _ = model.fit(np.ones((4, 1)), np.array([1, 0, 1, 1]), batch_size=2, shuffle=False, verbose=0,
+    ...               callbacks=[callback])
     >>> [(r["epoch"], r["batch"], r["tp"] + r["fn"]) for r in records]  # positives so far: running counts
     [(0, 0, 1.0), (0, 1, 3.0)]
     """
@@ -156,8 +161,7 @@ def fit_showing_bar(model, x, y, verbose=1, **fit_kwargs):
     """
     from cmlearn.progbar import parse_line
 
-    if verbose not in (1, 2):
-        raise ValueError(f"verbose must be 1 or 2 to show a bar, but got {verbose!r}. Fix: verbose=1 or verbose=2.")
+    validate_choice(verbose, "verbose", (1, 2), what="the settings that print a bar", fix="verbose=1 or verbose=2")
     recorder = _bar_recorder_class()()
     callback, batch_logs = record_batch_logs()
     callbacks = [*fit_kwargs.pop("callbacks", []), callback, recorder]
@@ -180,10 +184,16 @@ def epoch_table(named_counts):
     """
     thresholds = {float(t) for counts in named_counts.values() for t in np.atleast_1d(counts.thresholds)}
     if len(thresholds) != 1:
-        raise ValueError(f"epoch_table shows counts at one threshold; these hold {sorted(thresholds)}")
+        raise ValueError(
+            f"epoch_table shows counts at one threshold; these hold {sorted(thresholds)}. "
+            f"Fix: read every Counts with the same threshold, e.g. history_counts(history, threshold=0.5)."
+        )
     epochs = {len(counts) for counts in named_counts.values()}
     if len(epochs) != 1:
-        raise ValueError(f"every Counts must hold the same number of epochs; got {sorted(epochs)}")
+        raise ValueError(
+            f"every Counts must hold the same number of epochs; got {sorted(epochs)}. "
+            f"Fix: show Counts of one fit together (its History, or per-epoch counts of the same run)."
+        )
     (n_epochs,), names = epochs, list(COUNT_NAMES)
     cells = {
         label: [[f"{float(np.atleast_1d(getattr(counts, k))[e]):.1f}" for k in names] for e in range(n_epochs)]
@@ -192,7 +202,8 @@ def epoch_table(named_counts):
     width = max(len(v) for rows in cells.values() for row in rows for v in row)
     head = f"at threshold {thresholds.pop():g}"
     left = max(len(head), len(f"epoch {n_epochs}"))
-    lines = [head.ljust(left) + "".join(f"  |  {label}: " + "  ".join(k.ljust(width) for k in names) for label in cells)]
+    columns = "  ".join(k.ljust(width) for k in names)
+    lines = [head.ljust(left) + "".join(f"  |  {label}: " + columns for label in cells)]
     for e in range(n_epochs):
         row = f"epoch {e + 1}".ljust(left)
         for label, rows in cells.items():
@@ -214,11 +225,11 @@ def plot_history_counts(history, count="fn", rate="fnr", threshold=0.5):
     """
     import matplotlib.pyplot as plt
 
-    from cmlearn.ratios import RATES, rates
+    from cmlearn.ratios import RATES, rate_key, rates
     from cmlearn.style import OKABE_ITO
 
-    if count not in COUNT_NAMES:
-        raise ValueError(f"count must be one of {', '.join(COUNT_NAMES)}, but got {count!r}.")
+    validate_choice(count, "count", COUNT_NAMES)
+    rate_key(rate, "rate")  # refuse an unknown rate before reading the History
     train, val = history_counts(history, "", threshold), history_counts(history, "val_", threshold)
     epochs = np.arange(1, len(train.tp) + 1)
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2), constrained_layout=True)

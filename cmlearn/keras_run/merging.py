@@ -41,7 +41,10 @@ def merge_counts(metrics):
     """
     metrics = list(metrics) if isinstance(metrics, (list, tuple)) else metrics
     if not isinstance(metrics, list) or not metrics:
-        raise ValueError(f"metrics must be a non-empty list of Keras metric objects, but got {metrics!r}.")
+        raise ValueError(
+            f"metrics must be a non-empty list of Keras metric objects, but got {metrics!r}. "
+            f"Fix: pass e.g. [metric_a, metric_b], each updated on its part of the data."
+        )
     keras = import_keras()
     first = metrics[0]
     if not isinstance(first, keras.metrics.Metric):

@@ -18,7 +18,7 @@ from cmlearn.counts import (
     warn_if_beyond_float32,
 )
 from cmlearn.keras_run.backend import import_keras
-from cmlearn.validation import validate_inputs, validate_thresholds
+from cmlearn.validation import validate_inputs, validate_text, validate_thresholds
 
 __all__ = [
     "keras_counts",
@@ -46,8 +46,7 @@ def make_count_metrics(thresholds=0.5, prefix=""):
     >>> [m.name for m in make_count_metrics()]
     ['tp', 'fp', 'tn', 'fn']
     """
-    if not isinstance(prefix, str):
-        raise ValueError(f"prefix must be a string, but got {prefix!r}. Fix: e.g. prefix='weighted_'.")
+    validate_text(prefix, "prefix", example="prefix='weighted_'")
     keras = import_keras()
     return [
         getattr(keras.metrics, cls)(thresholds=thresholds, name=prefix + key) for key, cls in KERAS_METRIC_NAMES.items()
@@ -67,8 +66,7 @@ def weighted_count_metrics(thresholds=0.5, prefix="weighted_"):
     >>> [m.name for m in weighted_count_metrics()]
     ['weighted_tp', 'weighted_fp', 'weighted_tn', 'weighted_fn']
     """
-    if not isinstance(prefix, str) or not prefix:
-        raise ValueError(f"prefix must be a non-empty string, but got {prefix!r}. Fix: e.g. prefix='weighted_'.")
+    validate_text(prefix, "prefix", empty=False, example="prefix='weighted_'")
     return make_count_metrics(thresholds, prefix)
 
 
@@ -138,7 +136,9 @@ def keras_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
     if _order_can_matter(y_true, weights):
         size = 1  # one-threshold metrics: each sum added exactly as a learner's own metric adds it
         keras = import_keras()
-        y_true, y_pred, weights = (None if a is None else keras.ops.convert_to_tensor(a) for a in (y_true, y_pred, weights))
+        y_true, y_pred, weights = (
+            None if a is None else keras.ops.convert_to_tensor(a) for a in (y_true, y_pred, weights)
+        )
     else:
         size = max(1, MAX_CELLS // len(y_true))
     parts = []

@@ -13,9 +13,15 @@ import numpy as np
 
 from cmlearn.data import breast_cancer_split, digit_labels, digits_split, one_hot
 from cmlearn.keras_run.backend import import_keras
-from cmlearn.validation import validate_whole_number
+from cmlearn.validation import validate_choice, validate_whole_number
 
-__all__ = ["ColumnScores", "columns_model", "breast_cancer_softmax_scores", "digits_softmax_scores", "digits_multilabel_scores"]
+__all__ = [
+    "ColumnScores",
+    "columns_model",
+    "breast_cancer_softmax_scores",
+    "digits_softmax_scores",
+    "digits_multilabel_scores",
+]
 
 
 class ColumnScores(NamedTuple):
@@ -36,8 +42,7 @@ def columns_model(n_features, n_outputs, activation="softmax", learning_rate=0.5
     >>> columns_model(4, 3).count_params()
     15
     """
-    if activation not in ("softmax", "sigmoid"):
-        raise ValueError(f'activation must be "softmax" or "sigmoid", but got {activation!r}.')
+    validate_choice(activation, "activation", ("softmax", "sigmoid"), what="classes that exclude each other, or not")
     n_features = validate_whole_number(n_features, "n_features", example="n_features=x_train.shape[1]")
     n_outputs = validate_whole_number(n_outputs, "n_outputs", minimum=2, example="n_outputs=10")
     keras = import_keras()
@@ -67,7 +72,9 @@ def breast_cancer_softmax_scores(epochs=10, seed=0):
     ((171, 2), True)
     """
     x_train, x_test, y_train, y_test = breast_cancer_split(seed=seed)
-    y_pred = _fit_and_score(x_train, one_hot(y_train, 2), x_test, "softmax", epochs, seed, learning_rate=0.05, batch_size=32)
+    y_pred = _fit_and_score(
+        x_train, one_hot(y_train, 2), x_test, "softmax", epochs, seed, learning_rate=0.05, batch_size=32
+    )
     return ColumnScores(one_hot(y_test, 2), y_pred, y_test)
 
 

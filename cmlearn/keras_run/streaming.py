@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 
 from cmlearn.keras_run.backend import import_keras
-from cmlearn.validation import validate_one_threshold
+from cmlearn.validation import validate_one_threshold, validate_zero_division
 
 __all__ = ["StreamingFNR", "batch_fnr"]  # noqa: F822 (StreamingFNR is built on first access, see __getattr__)
 
@@ -46,8 +46,10 @@ def _streaming_fnr_class():
         Parameters
         ----------
         threshold : float in [0, 1], default 0.5
-        zero_division : float, default nan
-            The value before any positive has been seen (FN + TP = 0).
+        zero_division : 0, 1 or nan, default nan
+            The value before any positive has been seen (FN + TP = 0), checked
+            as :func:`cmlearn.rates` checks it (scikit-learn's numbers; no
+            ``"warn"``, as a metric inside ``fit`` has no one to warn).
             (Keras's own ``Recall`` reports 0.0 there.)
         name : str, default "streaming_fnr"
         dtype : optional, as for every Keras metric
@@ -64,9 +66,7 @@ def _streaming_fnr_class():
         def __init__(self, threshold=0.5, zero_division=float("nan"), name="streaming_fnr", dtype=None):
             super().__init__(name=name, dtype=dtype)
             self.threshold = validate_one_threshold(threshold)
-            if isinstance(zero_division, bool) or not isinstance(zero_division, (int, float)):
-                raise TypeError(f"zero_division must be a number such as nan, 0 or 1, but got {zero_division!r}.")
-            self.zero_division = float(zero_division)
+            self.zero_division = validate_zero_division(zero_division)
             # aggregation="sum": a cross-replica read adds the replicas' counts.
             self.false_negatives = self.add_variable(shape=(), initializer="zeros", name="fn", aggregation="sum")
             self.true_positives = self.add_variable(shape=(), initializer="zeros", name="tp", aggregation="sum")
@@ -79,7 +79,10 @@ def _streaming_fnr_class():
                 weight = ops.ones_like(scores)
             else:
                 weight = ops.cast(sample_weight, self.dtype)
-                weight = ops.broadcast_to(weight, ops.shape(scores)) if len(weight.shape) == 0 else ops.reshape(weight, (-1,))
+                if len(weight.shape) == 0:
+                    weight = ops.broadcast_to(weight, ops.shape(scores))
+                else:
+                    weight = ops.reshape(weight, (-1,))
             self.true_positives.assign_add(ops.sum(actual * hit * weight))
             self.false_negatives.assign_add(ops.sum(actual * (1 - hit) * weight))
 
