@@ -1,0 +1,231 @@
+"""The explorer on every screen: a phone (390x844), a laptop (1366x768) and a projector (1920x1080), light and dark.
+
+Two pages are built with the site tool, as ``make site`` builds them: lesson 02 and the presenter page. They are
+served on 127.0.0.1 and opened in headless Chromium in the light and the dark colour scheme; the presenter notebook
+is also served by Voila (light, and dark with ``?theme=dark``). The tests measure the rendered page:
+
+* phone, lesson 02's page: all four counts and the five totals inside the screen, nothing in the explorer scrolling
+  sideways, each rate's formula on at most two lines;
+* laptop, lesson 02's page: at least 6 px of slider track per step on the default grid, a mouse press at each step's
+  place lands on that step, and a message (a threshold between steps, which needs a kernel) lies over the page
+  without moving the counts or the score plot, at 4.5:1 contrast;
+* projector, the presenter in Voila and as a published page: no text beyond the right edge, the score plot at least
+  half the screen wide, the prose at 28 px or more, a BatchStepper batch's rows ("32–63") on one line.
+
+Screenshots land in ``$CMLEARN_ARTIFACTS`` (else a temp dir) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import pathlib
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import pytest
+from browser import CONTRAST, _free_port, artifacts_dir, chromium, require_chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.maintainer_tools]
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+EXPLORER = ".cmlearn-explorer"
+SLIDER = ".cmlearn-explorer [role=slider]"
+SCHEMES = ("light", "dark")
+
+#: Every text node of the page whose right edge passes the viewport's (a history table's scroll box counts as on
+#: screen when the box is), and the page's own sideways scroll.
+OVERFLOW = """
+() => {
+  const width = document.documentElement.clientWidth, out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim() || !node.parentElement.getClientRects().length) continue;
+    const box0 = node.parentElement.closest(".cx-scroll"); // a wide history table scrolls in its box, on screen
+    if (box0 && box0.getBoundingClientRect().right <= width + 0.5) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    if (box.width && box.right > width + 0.5) out.push([node.textContent.trim().slice(0, 40), Math.round(box.right)]);
+  }
+  return {beyond: out, scrollWidth: document.documentElement.scrollWidth, width};
+}
+"""
+
+#: Elements under ``root`` that scroll sideways (content wider than their box); the hidden live region is not one.
+SCROLLERS = """
+(root) => [root, ...root.querySelectorAll("*")].filter((el) => el.getClientRects().length &&
+  !el.classList.contains("cx-live") && el.scrollWidth > el.clientWidth + 1 &&
+  ["auto", "scroll"].includes(getComputedStyle(el).overflowX)).map((el) => [String(el.className), el.scrollWidth])
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def voila_url():
+    """Voila serving notebooks/presenter.ipynb (started first: its kernel runs while the site builds)."""
+    require_chromium()
+    port = _free_port()
+    command = [sys.executable, "-m", "voila", "--Voila.ip=127.0.0.1", "--Voila.auto_token=True", f"--port={port}",
+               "--no-browser", "notebooks/presenter.ipynb"]
+    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_TOKEN"}
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    with tempfile.TemporaryDirectory(prefix="cmlearn-voila-") as tmp:
+        log_path = pathlib.Path(tmp) / "voila.log"
+        with log_path.open("w") as log:
+            process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                       start_new_session=True)
+            try:
+                deadline = time.monotonic() + 90
+                while not (found := re.search(rf"http://127\.0\.0\.1:{port}/\?token=(\w+)", log_path.read_text())):
+                    assert process.poll() is None, f"voila exited:\n{log_path.read_text()}"
+                    assert time.monotonic() < deadline, f"voila printed no address:\n{log_path.read_text()}"
+                    time.sleep(0.5)
+                yield f"http://127.0.0.1:{port}/?token={found.group(1)}"
+            finally:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Lesson 02 and the presenter page, built by the site tool and served on 127.0.0.1: yields the address."""
+    require_chromium()
+    out = tmp_path_factory.mktemp("site") / "_site"
+    command = [sys.executable, "-m", "cmlearn.tools.site", "--out", str(out), "--only", "02_threshold_lab",
+               "presenter", "--jobs", "1"]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, f"the site build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def open_page(page, url, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(url, timeout=300_000)
+    page.locator(f"{EXPLORER} [data-count=tp]").filter(has_text=re.compile(r"\d")).wait_for(timeout=300_000)
+    root = page.locator(EXPLORER).first
+    root.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(300)
+    return root
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_phone_shows_the_whole_matrix_and_two_line_formulas(site, scheme):
+    with chromium(width=390, height=844) as page:
+        root = open_page(page, site + "02_threshold_lab.html", scheme)
+        page.screenshot(path=str(artifacts_dir() / f"screens_phone_390x844_{scheme}.png"))
+        root.screenshot(path=str(artifacts_dir() / f"screens_phone_explorer_{scheme}.png"))
+        boxes = root.evaluate("""(root) => [...root.querySelectorAll("[data-count], [data-total]")].map((el) => {
+            const b = el.getBoundingClientRect();
+            return [el.dataset.count || el.dataset.total, b.left, b.right, b.width]; })""")
+        assert len(boxes) == 9, boxes
+        outside = [b for b in boxes if b[1] < 0 or b[2] > 390 or b[3] <= 0]
+        assert not outside, f"counts or totals outside a 390 px screen: {outside}"
+        assert root.evaluate(SCROLLERS) == [], "a part of the explorer scrolls sideways on a phone"
+        page_box = page.evaluate(OVERFLOW)
+        assert page_box["scrollWidth"] <= page_box["width"], page_box
+        slider = page.locator(SLIDER)
+        for key in ("Home", "PageUp", "End", "Home"):  # the counts' digits change the formulas' length
+            slider.focus()
+            page.keyboard.press(key)
+            lines = root.evaluate("""(root) => [...root.querySelectorAll(".cmlearn-rates code")].map(
+                (code) => [code.textContent, code.getClientRects().length])""")
+            assert len(lines) == 10 and all(n <= 2 for _, n in lines), f"after {key}: formulas over 2 lines: {lines}"
+        low = [t for t in root.evaluate(CONTRAST) if t["ratio"] < 4.5]
+        assert not low, f"phone, {scheme}: text below 4.5:1: {low[:6]}"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_laptop_mouse_gets_six_px_per_step_and_a_message_moves_nothing(site, scheme):
+    with chromium(width=1366, height=768) as page:
+        open_page(page, site + "02_threshold_lab.html", scheme)
+        steps = 100  # the default grid: 0, 0.01, ..., 1
+        assert page.locator(SLIDER).get_attribute("aria-valuemax") == "1"
+        track = page.locator(f"{EXPLORER} .cx-track").bounding_box()
+        assert track["width"] / steps >= 6, f"{track['width'] / steps:.1f} px per slider step at 1366 px: {track}"
+        y = track["y"] + track["height"] / 2
+        for k in (0, 1, 2, 37, 50, 63, 99, 100):  # a press at each step's place lands on that step
+            page.mouse.click(track["x"] + track["width"] * k / steps, y)
+            assert float(page.locator(SLIDER).get_attribute("aria-valuenow")) == pytest.approx(k / 100, abs=1e-9), k
+        parts = (f"{EXPLORER} .cmlearn-counts", f"{EXPLORER} .cx-scores", f"{EXPLORER} .cmlearn-rates")
+        before = [page.locator(p).bounding_box() for p in parts]
+        box = page.locator(f"{EXPLORER} .cx-input")
+        box.fill("0.333")  # between steps: needs a kernel, which a published page has not
+        box.press("Enter")
+        message = page.locator(f"{EXPLORER} .cx-message")
+        assert "needs a running kernel" in message.inner_text(timeout=2000)
+        page.screenshot(path=str(artifacts_dir() / f"screens_laptop_message_{scheme}.png"))
+        after = [page.locator(p).bounding_box() for p in parts]
+        assert after == before, f"the message moved the explorer: {before} -> {after}"
+        low = [t for t in message.evaluate(CONTRAST) if t["ratio"] < 4.5]
+        assert not low, f"the message, {scheme}: below 4.5:1: {low}"
+        assert message.bounding_box()["height"] > 0
+
+
+def check_projector(page, root, where):
+    """The projector's geometry, on a page open at 1920x1080 with the explorer scrolled to the top."""
+    overflow = page.evaluate(OVERFLOW)
+    assert overflow["beyond"] == [] and overflow["scrollWidth"] <= 1920, f"{where}: text beyond 1920 px: {overflow}"
+    plot = page.locator(f"{EXPLORER} .cx-scores").bounding_box()
+    assert plot["width"] >= 960, f"{where}: the score plot is {plot['width']:.0f} px wide, under half of 1920"
+    prose = [t for el in page.locator(".jp-MarkdownOutput, .jp-RenderedMarkdown").all()
+             for t in el.evaluate(CONTRAST)]
+    assert len(prose) > 10, f"{where}: no prose found"
+    small = [t for t in prose if t["size"] < 28]
+    assert not small, f"{where}: prose below 28 px: {small[:6]}"
+    widget_text = root.evaluate(CONTRAST)
+    assert min(t["size"] for t in widget_text) >= 28
+    low = [t for t in widget_text + prose if t["ratio"] < 4.5]
+    assert not low, f"{where}: text below 4.5:1: {low[:6]}"
+    rows = page.evaluate("""() => [...document.querySelectorAll('.cmlearn-batch-stepper td[data-col="rows"]')].map(
+        (td) => { const r = document.createRange(); r.selectNodeContents(td);
+                  return [td.textContent, new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size]; })""")
+    assert rows and all(lines == 1 for _, lines in rows), f"{where}: a batch's rows wrap: {rows}"
+    return rows
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_published_presenter_page_fits_a_projector(site, scheme):
+    with chromium(width=1920, height=1080) as page:
+        root = open_page(page, site + "presenter.html", scheme)
+        page.screenshot(path=str(artifacts_dir() / f"screens_projector_site_{scheme}.png"))
+        check_projector(page, root, f"published presenter page, {scheme}")
+
+
+def test_the_voila_presenter_fits_a_projector_light_and_dark(voila_url):
+    with chromium(width=1920, height=1080) as light:
+        dark = light.context.new_page()
+        dark.set_viewport_size({"width": 1920, "height": 1080})
+        dark.goto(voila_url + "&theme=dark", wait_until="commit", timeout=300_000)  # both kernels run at once
+        light.goto(voila_url, wait_until="commit", timeout=300_000)
+        for scheme, page in (("light", light), ("dark", dark)):
+            page.locator(f"{EXPLORER} [data-count=tp]").filter(has_text=re.compile(r"\d")).wait_for(timeout=300_000)
+            root = page.locator(EXPLORER).first
+            stepper = page.locator(".cmlearn-batch-stepper").first
+            stepper.locator("button", has_text="next batch").click()  # two batches: rows 0–31, then 32–63
+            stepper.locator("button", has_text="next batch").click()
+            page.locator('.cmlearn-batch-stepper td[data-col="rows"]', has_text="32–63").wait_for(timeout=60_000)
+            root.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(artifacts_dir() / f"screens_projector_voila_{scheme}.png"))
+            rows = check_projector(page, root, f"Voila presenter, {scheme}")
+            assert "32–63" in [text for text, _ in rows]
+            stepper.screenshot(path=str(artifacts_dir() / f"screens_projector_voila_stepper_{scheme}.png"))
