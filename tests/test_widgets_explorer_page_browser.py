@@ -81,7 +81,10 @@ class Model {
   constructor(state) { this.state = state; this.handlers = new Map(); this.sent = []; }
   get(name) { return this.state[name]; }
   set(name, value) { this.state[name] = value; }
-  on(event, fn) { if (!this.handlers.has(event)) this.handlers.set(event, new Set()); this.handlers.get(event).add(fn); }
+  on(event, fn) {
+    if (!this.handlers.has(event)) this.handlers.set(event, new Set());
+    this.handlers.get(event).add(fn);
+  }
   off(event, fn) {
     if (!event) this.handlers.clear();
     else if (!fn) this.handlers.delete(event);
@@ -165,8 +168,8 @@ def shown(page):
     return page.evaluate(
         """() => { const root = document.querySelector('.cmlearn-explorer');
                    const counts = {};
-                   for (const node of root.querySelectorAll('[data-count]')) counts[node.dataset.count] = node.textContent;
-                   for (const node of root.querySelectorAll('[data-total]')) counts[node.dataset.total] = node.textContent;
+                   for (const n of root.querySelectorAll('[data-count]')) counts[n.dataset.count] = n.textContent;
+                   for (const n of root.querySelectorAll('[data-total]')) counts[n.dataset.total] = n.textContent;
                    return { threshold: Number(root.querySelector('[role=slider]').getAttribute('aria-valuenow')),
                             counts, rates: Object.fromEntries([...root.querySelectorAll('td[data-rate]')]
                               .map((n) => [n.dataset.rate, n.textContent])) }; }"""
@@ -219,7 +222,8 @@ def test_every_move_shows_its_positions_text_in_every_cell(page, explorer):
             page.keyboard.press(key)
         now = shown(page)
         weighted = page.evaluate("window.__view.model.get('weighted')")
-        record = explorer.data["views"]["weighted" if weighted else "unweighted"]["positions"][grid.index(now["threshold"])]
+        view = explorer.data["views"]["weighted" if weighted else "unweighted"]
+        record = view["positions"][grid.index(now["threshold"])]
         expected = {**record["counts"], **record["totals"]}
         assert now["counts"] == expected, f"after {key} at {now['threshold']}: {now['counts']} != {expected}"
         assert now["rates"] == record["rates"], f"after {key} at {now['threshold']}"

@@ -292,7 +292,9 @@ class ThresholdExplorer(anywidget.AnyWidget):
             "index": order.tolist(),
             "score": [str(np.float32(s)) for s in scores],
             "level": level.tolist(),
-            "levels": [int(max([level[k] for k in range(len(order)) if labels[k] == c], default=0)) + 1 for c in (0, 1)],
+            "levels": [
+                int(max([level[k] for k in range(len(order)) if labels[k] == c], default=0)) + 1 for c in (0, 1)
+            ],
         }
 
     def _data(self):
@@ -394,7 +396,9 @@ class ThresholdExplorer(anywidget.AnyWidget):
             "ties": ties.describe(weighted),
             "agree": agree,
             "badge": badge,
-            "split": {"bin": split.bin, "below": [float(v) for v in split.below], "above": [float(v) for v in split.above]},
+            "split": {
+                "bin": split.bin, "below": [float(v) for v in split.below], "above": [float(v) for v in split.above]
+            },
             "cut": int(plain.tn + plain.fn),  # with dots in score order, the first TN + FN are predicted negative
             "tie_from": int(plain.tn + plain.fn) - int(ties.n),  # dots tie_from .. cut - 1 lie on the threshold
             "announce": f"Threshold {label}: {cells}.",
@@ -416,7 +420,9 @@ class ThresholdExplorer(anywidget.AnyWidget):
             new = {"threshold": float(values[0]), "weighted": self.weighted}
         else:
             if self.sample_weight is None:
-                raise ValueError("this explorer has no sample_weight to toggle. Fix: ThresholdExplorer(..., sample_weight=w).")
+                raise ValueError(
+                    "this explorer has no sample_weight to toggle. Fix: ThresholdExplorer(..., sample_weight=w)."
+                )
             new = {"threshold": self.threshold, "weighted": bool(value)}
         self._show(**new)
 

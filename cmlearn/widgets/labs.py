@@ -104,7 +104,9 @@ class DatasetLab(_Lab):
         threshold = validate_one_threshold(threshold)
         sizes = tuple(int(s) for s in sizes)
         if n_samples not in sizes:
-            raise ValueError(f"n_samples must be one of sizes {sizes}, but got {n_samples!r}. Fix: pick one of them or pass sizes=.")
+            raise ValueError(
+                f"n_samples must be one of sizes {sizes}, but got {n_samples!r}. Fix: pick one of them or pass sizes=."
+            )
         make_scores(n_samples, prevalence, separation, seed)  # refuses bad values up front
         self.threshold, self.separation, self.seed = threshold, separation, seed
         self.size_slider = widgets.SelectionSlider(options=sizes, value=n_samples, description="samples")
@@ -150,7 +152,8 @@ class DatasetLab(_Lab):
         self.y_true, self.y_pred, self.counts, self.rates = y_true, y_pred, counts, r
         self.history.append(row)
         with self.hold_sync():
-            self.counts_html.value, self.rates_html.value, self.history_html.value = counts_view, rates_view, history_view
+            self.counts_html.value, self.rates_html.value = counts_view, rates_view
+            self.history_html.value = history_view
             self._ok()
 
 
@@ -169,7 +172,7 @@ class BatchStepper(_Lab):
     Attributes
     ----------
     next_button, all_button, reset_button : ipywidgets.Button
-    run : :class:`cmlearn.batches.BatchRun`
+    run : :class:`cmlearn.keras_run.batches.BatchRun`
     counts : the Keras running counts after the last batch (None before any)
     error : str or None
 
