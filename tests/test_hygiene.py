@@ -150,7 +150,7 @@ def test_safe_lines_pass():
 
 
 def test_no_eval_or_exec_in_cmlearn():
-    # Learners' answers are checked by comparing values, never by running text (cmlearn/checks.py included).
+    # Learners' answers are checked by comparing values, never by running text (cmlearn/checks/ included).
     calls = []
     for path in sorted((REPO / "cmlearn").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
