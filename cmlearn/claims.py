@@ -64,7 +64,9 @@ def check_claims(claims, counts):
     known = (*_COUNT_NAMES, *RATES, *ALIASES)
     unknown = [name for name in claims if name not in known]
     if unknown:
-        raise ValueError(f"claims has unknown names {unknown}; known: {', '.join(known)}.")
+        raise ValueError(
+            f"claims has unknown names {unknown}. Fix: use the names of counts or rates: {', '.join(known)}."
+        )
     hand = rates(counts)
     rows = []
     for name, claimed in claims.items():

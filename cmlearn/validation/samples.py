@@ -50,7 +50,9 @@ def _as_array(value, name):
             f"np.asarray({name}, dtype=float) after removing text or None entries."
         )
     if np.issubdtype(array.dtype, np.complexfloating):
-        raise TypeError(f"{name} must hold real numbers, not complex ones ({array.dtype}).")
+        raise TypeError(
+            f"{name} must hold real numbers, not complex ones ({array.dtype}). Fix: pass the real part (numpy.real)."
+        )
     return array
 
 
