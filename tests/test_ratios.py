@@ -182,8 +182,14 @@ _count = st.integers(0, 200).map(float) | st.sampled_from([0.5, 0.25, 1.5, 2.5, 
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.tuples(_count, _count, _count, _count), st.sampled_from([(4, 60, 9, 1), (1, 7, 7, 1), (3, 37, 1, 39)]), st.booleans())
-def test_a_rate_that_ends_within_4_decimals_is_shown_in_full_and_any_other_rounded_half_away_from_zero(drawn, halves, use_halves):
+@given(
+    st.tuples(_count, _count, _count, _count),
+    st.sampled_from([(4, 60, 9, 1), (1, 7, 7, 1), (3, 37, 1, 39)]),
+    st.booleans(),
+)
+def test_a_rate_that_ends_within_4_decimals_is_shown_in_full_and_any_other_rounded_half_away_from_zero(
+    drawn, halves, use_halves
+):
     tp, fp, tn, fn = (float(v) for v in (halves if use_halves else drawn))
     c = Counts(tp=tp, fp=fp, tn=tn, fn=fn, thresholds=0.5)
     r = cmlearn.rates(c)
