@@ -133,7 +133,9 @@ def test_batch_stepper_shows_a_0_over_0_batch_rate_as_undefined_and_names_the_av
     assert averaged == "0.500"  # (0 + 1) / 2: the 0/0 batch pulled the mean down
     assert "Keras 1's batch-wise precision and recall, removed in Keras 2.0" in s.summary_html.value
     assert "a 0/0 batch counted as 0" in s.summary_html.value
-    left_out = BatchStepper([1, 0, 0, 1, 1, 0], [0.1, 0.2, 0.3, 0.9, 0.8, 0.2], batch_size=3, zero_division=float("nan"))
+    left_out = BatchStepper(
+        [1, 0, 0, 1, 1, 0], [0.1, 0.2, 0.3, 0.9, 0.8, 0.2], batch_size=3, zero_division=float("nan")
+    )
     left_out.all_button.click()
     assert re.search(r'data-rate="averaged-precision">([^<]*)<', left_out.summary_html.value).group(1) == "1.000"
     assert "a 0/0 batch left out" in left_out.summary_html.value
@@ -170,7 +172,9 @@ def assert_shared_counts_table(table_html, counts):
             assert attributes["class"] == f"cx-cell cx-{key}", (r, c, attributes)
             name = {"tp": "TruePositives", "fp": "FalsePositives", "tn": "TrueNegatives", "fn": "FalseNegatives"}[key]
             assert text == f"{format_count(getattr(counts, key))}{key.upper()} · keras.metrics.{name}", text
-    totals = {attributes["data-total"]: text for row in rows for _, attributes, text in row if "data-total" in attributes}
+    totals = {
+        attributes["data-total"]: text for row in rows for _, attributes, text in row if "data-total" in attributes
+    }
     # Row totals in the "row total (actual)" column, column totals in the "column total (predicted)" row.
     assert [rows[1][3][2], rows[2][3][2]] == [totals["actual0"], totals["actual1"]]
     assert [cell[2] for cell in rows[3][1:]] == [totals["pred0"], totals["pred1"], totals["all"]]

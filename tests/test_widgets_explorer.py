@@ -205,7 +205,9 @@ def test_constructor_refuses_bad_thresholds_step_and_bins():
     with pytest.raises(ValueError, match="bins must be a whole number"):
         ThresholdExplorer([0, 1], [0.2, 0.7], bins=0)
     with pytest.raises(ValueError, match="no sample_weight to toggle"):
-        ThresholdExplorer([0, 1], [0.2, 0.7]).weights_toggle or ThresholdExplorer([0, 1], [0.2, 0.7])._set("weighted", True)
+        ThresholdExplorer([0, 1], [0.2, 0.7]).weights_toggle or ThresholdExplorer([0, 1], [0.2, 0.7])._set(
+            "weighted", True
+        )
 
 
 def test_weights_toggle_switches_weighted_and_unweighted_counts(data, weights):
@@ -236,16 +238,21 @@ def test_weights_toggle_switches_weighted_and_unweighted_counts(data, weights):
     assert ex.counts.total == len(y_true)
     ex.slider.value = 0.333  # between steps: both weightings counted, so the page can toggle offline
     assert set(ex.exact["views"]) == {"weighted", "unweighted"}
-    assert ex.exact["views"]["weighted"]["counts"]["tp"] == format_count(cmlearn.keras_counts(y_true, y_pred, 0.333, weights).tp)
+    expected_tp = format_count(cmlearn.keras_counts(y_true, y_pred, 0.333, weights).tp)
+    assert ex.exact["views"]["weighted"]["counts"]["tp"] == expected_tp
 
 
 def test_agreement_names_a_difference_and_float32_rounding():
-    agree, text = explorer_module.agreement_badge(Counts(114.82000732421875, 1.0, 4.0, 0.0, 0.5), Counts(114.81999969482422, 1.0, 4.0, 0.0, 0.5))
+    agree, text = explorer_module.agreement_badge(
+        Counts(114.82000732421875, 1.0, 4.0, 0.0, 0.5), Counts(114.81999969482422, 1.0, 4.0, 0.0, 0.5)
+    )
     assert agree and "float32 rounding" in text
     agree, text = explorer_module.agreement_badge(Counts(5.0, 1.0, 4.0, 0.0, 0.5), Counts(4.0, 1.0, 4.0, 1.0, 0.5))
     assert not agree and "TP: Keras 5 vs NumPy 4" in text and "FN: Keras 0 vs NumPy 1" in text
     # Past 2**24 Keras's float32 count cannot be exact: explained, not failed (issue 13).
-    agree, text = explorer_module.agreement_badge(Counts(2.0**25, 0.0, 0.0, 0.0, 0.5), Counts(2.0**25 + 3, 0.0, 0.0, 0.0, 0.5))
+    agree, text = explorer_module.agreement_badge(
+        Counts(2.0**25, 0.0, 0.0, 0.0, 0.5), Counts(2.0**25 + 3, 0.0, 0.0, 0.0, 0.5)
+    )
     assert agree and "past 2**24 = 16,777,216" in text and "exact count is 33554435" in text
 
 
@@ -303,7 +310,8 @@ def test_on_colab_anywidget_switches_on_the_custom_widget_manager(monkeypatch, d
     from anywidget import _util
 
     calls = []
-    monkeypatch.setitem(sys.modules, "google.colab.output", types.SimpleNamespace(enable_custom_widget_manager=lambda: calls.append(1)))
+    colab_output = types.SimpleNamespace(enable_custom_widget_manager=lambda: calls.append(1))
+    monkeypatch.setitem(sys.modules, "google.colab.output", colab_output)
     _util.enable_custom_widget_manager_once.cache_clear()
     try:
         ThresholdExplorer([0, 1], [0.2, 0.7], step=0.5)
