@@ -55,7 +55,7 @@ WHEELS := build/colab-wheel
 # Not run on Colab's versions: the tests marked with a reason (pytest markers,
 # registered in pyproject.toml, set at the top of each test file). The main run
 # runs them all.
-COLAB_LEAVES_OUT := browser or voila or maintainer_tools or checkout_files
+COLAB_LEAVES_OUT := browser or voila or maintainer_tools or checkout_files or hub
 
 .PHONY: lab test test-colab colab-venv colab-python present site clean clean-colab
 
