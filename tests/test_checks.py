@@ -52,7 +52,17 @@ def assert_hint(capsys, expected_text, check, *args, **kwargs):
 # ------------------------------------------------------------------ counts
 
 
-@pytest.mark.parametrize("name", [*KERAS_METRIC_NAMES, "actual_positives", "actual_negatives", "predicted_positives", "predicted_negatives", "total"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        *KERAS_METRIC_NAMES,
+        "actual_positives",
+        "actual_negatives",
+        "predicted_positives",
+        "predicted_negatives",
+        "total",
+    ],
+)
 def test_count_passes_the_count_computed_from_the_data(capsys, labelled_scores, name):
     y_true, y_pred = labelled_scores
     expected = getattr(cmlearn.numpy_counts(y_true, y_pred, thresholds=0.4), name)
@@ -69,7 +79,9 @@ def test_count_accepts_keras_and_long_names(capsys, labelled_scores, name):
 def test_count_read_as_its_rate_gets_the_fraction_hint(capsys, labelled_scores):
     y_true, y_pred = labelled_scores
     c = cmlearn.numpy_counts(y_true, y_pred)
-    out = assert_hint(capsys, "returns a count, not a fraction", checks.check_count, "fn", c.fn / (c.fn + c.tp), y_true, y_pred)
+    out = assert_hint(
+        capsys, "returns a count, not a fraction", checks.check_count, "fn", c.fn / (c.fn + c.tp), y_true, y_pred
+    )
     assert "FN / (FN + TP)" in out and "FalseNegatives" in out
 
 
@@ -97,7 +109,9 @@ def test_unweighted_count_gets_the_weights_hint(capsys, labelled_scores):
     weights = np.where(y_true == 1, 3.0, 0.5)
     unweighted = cmlearn.numpy_counts(y_true, y_pred).fn
     assert unweighted != cmlearn.numpy_counts(y_true, y_pred, sample_weight=weights).fn
-    assert_hint(capsys, "sum of the weights", checks.check_count, "fn", unweighted, y_true, y_pred, sample_weight=weights)
+    assert_hint(
+        capsys, "sum of the weights", checks.check_count, "fn", unweighted, y_true, y_pred, sample_weight=weights
+    )
     expected = cmlearn.numpy_counts(y_true, y_pred, sample_weight=weights).fn
     assert_pass(capsys, checks.check_count, "fn", expected, y_true, y_pred, sample_weight=weights)
 
@@ -132,18 +146,48 @@ def test_a_figure_the_article_states_is_named_before_a_coincidence(capsys):
     assert_hint(capsys, "that is TN", checks.check_count, "actual_positives", 4, y_true, y_pred)
     assert_hint(capsys, "that is FP", checks.check_count, "fn", 1, y_true, y_pred)
     for name in ("actual_positives", "fn", "tn"):
-        out = assert_hint(capsys, f"figure the article states for {symbol(name)}", checks.check_count, name, claims[name], y_true, y_pred, claims=claims)
+        out = assert_hint(
+            capsys,
+            f"figure the article states for {symbol(name)}",
+            checks.check_count,
+            name,
+            claims[name],
+            y_true,
+            y_pred,
+            claims=claims,
+        )
         assert "that is T" not in out and "that is F" not in out
-    out = assert_hint(capsys, "figure the article states for FNR", checks.check_rate, "fnr", 0.25, y_true=y_true, y_pred=y_pred, claims=claims)
+    out = assert_hint(
+        capsys,
+        "figure the article states for FNR",
+        checks.check_rate,
+        "fnr",
+        0.25,
+        y_true=y_true,
+        y_pred=y_pred,
+        claims=claims,
+    )
     assert "FNR = FN / (FN + TP)" in out
     # A right answer still passes, and another wrong one gets its usual hint.
     assert_pass(capsys, checks.check_count, "fn", 0, y_true, y_pred, claims=claims)
-    assert_hint(capsys, "that is TN", checks.check_count, "fn", c.tn, y_true, y_pred, claims=claims, claimed_by="the blog")
+    assert_hint(
+        capsys, "that is TN", checks.check_count, "fn", c.tn, y_true, y_pred, claims=claims, claimed_by="the blog"
+    )
 
 
 def test_claims_name_their_source_and_must_be_a_mapping(capsys):
     y_true, y_pred = cmlearn.data.article_example()
-    assert_hint(capsys, "the figure the blog states for FN", checks.check_count, "fn", 1, y_true, y_pred, claims={"FalseNegatives": 1}, claimed_by="the blog")
+    assert_hint(
+        capsys,
+        "the figure the blog states for FN",
+        checks.check_count,
+        "fn",
+        1,
+        y_true,
+        y_pred,
+        claims={"FalseNegatives": 1},
+        claimed_by="the blog",
+    )
     assert_hint(capsys, "claims must be a mapping", checks.check_count, "fn", 1, y_true, y_pred, claims=[1])
 
 
@@ -163,7 +207,9 @@ def test_a_verdict_is_truthy_compares_to_bool_and_displays_nothing():
 
 def test_non_whole_count_without_weights_is_pointed_out(capsys, labelled_scores):
     y_true, y_pred = labelled_scores
-    assert_hint(capsys, "whole number", checks.check_count, "tp", cmlearn.numpy_counts(y_true, y_pred).tp + 0.5, y_true, y_pred)
+    assert_hint(
+        capsys, "whole number", checks.check_count, "tp", cmlearn.numpy_counts(y_true, y_pred).tp + 0.5, y_true, y_pred
+    )
 
 
 def test_sweep_of_counts_in_order_passes_and_reversed_gets_a_hint(capsys, labelled_scores):
@@ -184,7 +230,9 @@ def test_check_counts_takes_a_dict_or_a_counts(capsys, labelled_scores):
     c = cmlearn.numpy_counts(y_true, y_pred)
     assert_pass(capsys, checks.check_counts, c, y_true, y_pred)
     assert_pass(capsys, checks.check_counts, {"TP": c.tp, "fp": c.fp, "tn": c.tn, "fn": c.fn}, y_true, y_pred)
-    out = assert_hint(capsys, "FN:", checks.check_counts, {"tp": c.tp, "fp": c.fp, "tn": c.tn, "fn": c.fn + 1}, y_true, y_pred)
+    out = assert_hint(
+        capsys, "FN:", checks.check_counts, {"tp": c.tp, "fp": c.fp, "tn": c.tn, "fn": c.fn + 1}, y_true, y_pred
+    )
     assert "TP:" not in out
     assert_hint(capsys, "give a dict", checks.check_counts, [c.tp, c.fp], y_true, y_pred)
 
@@ -204,7 +252,10 @@ def test_matrix_layouts(capsys, labelled_scores):
 def test_matrix_with_ties_counted_positive(capsys, tied):
     y_true, y_pred = tied
     actual, predicted = y_true == 1, y_pred >= 0.5
-    wrong = [[np.sum(~actual & ~predicted), np.sum(~actual & predicted)], [np.sum(actual & ~predicted), np.sum(actual & predicted)]]
+    wrong = [
+        [np.sum(~actual & ~predicted), np.sum(~actual & predicted)],
+        [np.sum(actual & ~predicted), np.sum(actual & predicted)],
+    ]
     assert_hint(capsys, ">=", checks.check_matrix, wrong, y_true, y_pred)
 
 
@@ -222,7 +273,9 @@ def test_rate_passes_the_rate_computed_from_the_counts(capsys, labelled_scores, 
 
 def test_fpr_for_specificity_gets_the_complement_hint(capsys, labelled_scores):
     counts = cmlearn.numpy_counts(*labelled_scores)
-    out = assert_hint(capsys, "complement", checks.check_rate, "specificity", counts.fp / (counts.fp + counts.tn), counts)
+    out = assert_hint(
+        capsys, "complement", checks.check_rate, "specificity", counts.fp / (counts.fp + counts.tn), counts
+    )
     assert "FPR = FP / (FP + TN)" in out and "TNR = TN / (TN + FP)" in out
 
 
@@ -259,7 +312,9 @@ def test_undefined_rate_expects_nan_and_explains_kerass_zero(capsys):
 
 
 def test_nan_for_a_defined_rate(capsys, labelled_scores):
-    assert_hint(capsys, "is defined here", checks.check_rate, "tpr", float("nan"), cmlearn.numpy_counts(*labelled_scores))
+    assert_hint(
+        capsys, "is defined here", checks.check_rate, "tpr", float("nan"), cmlearn.numpy_counts(*labelled_scores)
+    )
 
 
 def test_check_rate_refuses_a_sweep_with_a_hint(capsys, labelled_scores):
@@ -271,13 +326,23 @@ def test_pooled_recall_and_the_per_batch_mean(capsys, labelled_scores):
     y_true, y_pred = labelled_scores
     pooled = cmlearn.rates(cmlearn.numpy_counts(y_true, y_pred)).recall
     per_batch = [
-        cmlearn.rates(cmlearn.numpy_counts(y_true[i : i + 16], y_pred[i : i + 16])).recall for i in range(0, len(y_true), 16)
+        cmlearn.rates(cmlearn.numpy_counts(y_true[i : i + 16], y_pred[i : i + 16])).recall
+        for i in range(0, len(y_true), 16)
     ]
     mean = float(np.nanmean(per_batch))
     assert abs(mean - pooled) > RATE_GAP
     assert_pass(capsys, checks.check_pooled_recall, pooled, y_true, y_pred, batch_size=16)
     assert_hint(capsys, "averaged per-batch", checks.check_pooled_recall, mean, y_true, y_pred, batch_size=16)
-    assert_hint(capsys, "not a rate", checks.check_pooled_rate, "precision", cmlearn.numpy_counts(y_true, y_pred).tp, y_true, y_pred, 16)
+    assert_hint(
+        capsys,
+        "not a rate",
+        checks.check_pooled_rate,
+        "precision",
+        cmlearn.numpy_counts(y_true, y_pred).tp,
+        y_true,
+        y_pred,
+        16,
+    )
 
 
 RATE_GAP = 2 * checks.RATE_TOLERANCE
@@ -287,8 +352,19 @@ def test_per_batch_mean_with_an_undefined_batch_read_as_zero(capsys):
     # The second batch has no positives: its recall is 0/0, which Keras 1 read as 0.
     y_true = np.array([1, 1, 0, 0, 1, 0])
     y_pred = np.array([0.9, 0.2, 0.3, 0.1, 0.8, 0.7])
-    per_batch = [cmlearn.rates(cmlearn.numpy_counts(y_true[i : i + 2], y_pred[i : i + 2]), zero_division=0).recall for i in (0, 2, 4)]
-    assert_hint(capsys, "averaged per-batch", checks.check_pooled_recall, float(np.mean(per_batch)), y_true, y_pred, batch_size=2)
+    per_batch = [
+        cmlearn.rates(cmlearn.numpy_counts(y_true[i : i + 2], y_pred[i : i + 2]), zero_division=0).recall
+        for i in (0, 2, 4)
+    ]
+    assert_hint(
+        capsys,
+        "averaged per-batch",
+        checks.check_pooled_recall,
+        float(np.mean(per_batch)),
+        y_true,
+        y_pred,
+        batch_size=2,
+    )
 
 
 # -------------------------------------------------------------- thresholds
@@ -313,11 +389,25 @@ def test_cost_threshold_and_its_mistakes(capsys, cost_case):
     y_true, y_pred, grid, best, cost = cost_case
     args = (y_true, y_pred, grid)
     assert_pass(capsys, checks.check_threshold_by_cost, best["right"], *args, cost_fp=1, cost_fn=10)
-    assert_hint(capsys, "other way round", checks.check_threshold_by_cost, best["swapped"], *args, cost_fp=1, cost_fn=10)
+    assert_hint(
+        capsys, "other way round", checks.check_threshold_by_cost, best["swapped"], *args, cost_fp=1, cost_fn=10
+    )
     assert_hint(capsys, "fewest errors", checks.check_threshold_by_cost, best["errors"], *args, cost_fp=1, cost_fn=10)
-    assert_hint(capsys, "lowest cost itself", checks.check_threshold_by_cost, float(cost.min()), *args, cost_fp=1, cost_fn=10)
-    assert_hint(capsys, "position in thresholds", checks.check_threshold_by_cost, int(np.argmin(cost)), *args, cost_fp=1, cost_fn=10)
-    assert_hint(capsys, "not one of the thresholds", checks.check_threshold_by_cost, 0.123, *args, cost_fp=1, cost_fn=10)
+    assert_hint(
+        capsys, "lowest cost itself", checks.check_threshold_by_cost, float(cost.min()), *args, cost_fp=1, cost_fn=10
+    )
+    assert_hint(
+        capsys,
+        "position in thresholds",
+        checks.check_threshold_by_cost,
+        int(np.argmin(cost)),
+        *args,
+        cost_fp=1,
+        cost_fn=10,
+    )
+    assert_hint(
+        capsys, "not one of the thresholds", checks.check_threshold_by_cost, 0.123, *args, cost_fp=1, cost_fn=10
+    )
     worst = grid[np.argmax(cost)]
     assert_hint(capsys, "highest cost", checks.check_threshold_by_cost, worst, *args, cost_fp=1, cost_fn=10)
 
@@ -329,9 +419,21 @@ def test_highest_threshold_and_its_mistakes(capsys, labelled_scores):
     reaching = grid[recall >= 0.9]
     assert len(reaching) >= 2
     assert_pass(capsys, checks.check_highest_threshold, "recall", reaching.max(), y_true, y_pred, grid, at_least=0.9)
-    assert_hint(capsys, "a higher threshold does too", checks.check_highest_threshold, "recall", reaching.min(), y_true, y_pred, grid, at_least=0.9)
+    assert_hint(
+        capsys,
+        "a higher threshold does too",
+        checks.check_highest_threshold,
+        "recall",
+        reaching.min(),
+        y_true,
+        y_pred,
+        grid,
+        at_least=0.9,
+    )
     too_high = grid[recall < 0.9].max()
-    assert_hint(capsys, "below 0.9", checks.check_highest_threshold, "recall", too_high, y_true, y_pred, grid, at_least=0.9)
+    assert_hint(
+        capsys, "below 0.9", checks.check_highest_threshold, "recall", too_high, y_true, y_pred, grid, at_least=0.9
+    )
 
 
 def test_highest_threshold_with_a_tie_on_it(capsys):
@@ -339,7 +441,9 @@ def test_highest_threshold_with_a_tie_on_it(capsys):
     y_true, y_pred = [1, 1, 1, 1, 0], [0.9, 0.8, 0.5, 0.2, 0.1]
     grid = [0.3, 0.5, 0.7]
     assert_pass(capsys, checks.check_highest_threshold, "recall", 0.3, y_true, y_pred, grid, at_least=0.75)
-    assert_hint(capsys, "y_pred > threshold", checks.check_highest_threshold, "recall", 0.5, y_true, y_pred, grid, at_least=0.75)
+    assert_hint(
+        capsys, "y_pred > threshold", checks.check_highest_threshold, "recall", 0.5, y_true, y_pred, grid, at_least=0.75
+    )
 
 
 # ----------------------------------------------------------------- merging
@@ -364,7 +468,10 @@ def test_merged_count_with_weights(capsys, labelled_scores):
     y_true, y_pred = labelled_scores
     w = np.linspace(0.1, 2.0, len(y_true))
     shards = [(y_true[:40], y_pred[:40], w[:40]), (y_true[40:], y_pred[40:])]
-    total = cmlearn.numpy_counts(y_true[:40], y_pred[:40], sample_weight=w[:40]).fp + cmlearn.numpy_counts(y_true[40:], y_pred[40:]).fp
+    total = (
+        cmlearn.numpy_counts(y_true[:40], y_pred[:40], sample_weight=w[:40]).fp
+        + cmlearn.numpy_counts(y_true[40:], y_pred[40:]).fp
+    )
     assert_pass(capsys, checks.check_merged_count, "fp", total, shards)
 
 

@@ -93,7 +93,13 @@ def _every_check(answer):
     history = {"fn": [3.0, 2.0], "val_fn": [1.0, 1.0], "tp": [2.0, 3.0], "val_tp": [1.0, 1.0]}
     from cmlearn.counts import Counts
 
-    sweep = Counts(np.float32([3, 2, 0]), np.float32([2, 1, 0]), np.float32([0, 1, 2]), np.float32([0, 1, 3]), np.array([0, 0.5, 1]))
+    sweep = Counts(
+        np.float32([3, 2, 0]),
+        np.float32([2, 1, 0]),
+        np.float32([0, 1, 2]),
+        np.float32([0, 1, 3]),
+        np.array([0, 0.5, 1]),
+    )
     yield checks.check_count("fn", answer, y, p)
     yield checks.check_count("tp", answer, y, p, [0.3, 0.6])
     yield checks.check_counts(answer, y, p)
@@ -139,7 +145,9 @@ def test_no_check_imports_tensorflow():
         print("LOADED", loaded)
         """
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=None if INSTALLED else REPO, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=None if INSTALLED else REPO, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "LOADED []" in done.stdout, done.stdout[-2000:]
 
@@ -192,7 +200,11 @@ def test_keras_returns_one_value_per_threshold_in_the_order_given(sample, ts):
     y_true, y_pred, w = sample
     expected = numpy_counts(y_true, y_pred, ts, w)
     for key, cls in KERAS_METRIC_NAMES.items():
-        got = _keras(cls, y_true, y_pred, w, tuple(ts)) if len(ts) > 1 else np.atleast_1d(_keras(cls, y_true, y_pred, w, ts[0]))
+        got = (
+            _keras(cls, y_true, y_pred, w, tuple(ts))
+            if len(ts) > 1
+            else np.atleast_1d(_keras(cls, y_true, y_pred, w, ts[0]))
+        )
         assert got.shape == (len(ts),)
         assert got.tolist() == np.atleast_1d(getattr(expected, key)).tolist()
 
@@ -246,11 +258,18 @@ def test_the_fewest_errors_fp_plus_fn_is_the_best_accuracy(sample, ts):
     if float(np.sum(w if w is not None else np.ones(len(y_true)))) == 0:
         return  # all weight 0: accuracy is undefined, no errors either way
     accuracy = [accuracy_score(y_true, _predicted(y_pred, t), sample_weight=w) for t in ts]
-    assert set(np.flatnonzero(errors == errors.min())) == set(np.flatnonzero(np.isclose(accuracy, max(accuracy), rtol=0, atol=1e-12)))
+    assert set(np.flatnonzero(errors == errors.min())) == set(
+        np.flatnonzero(np.isclose(accuracy, max(accuracy), rtol=0, atol=1e-12))
+    )
 
 
 @PROPERTY
-@given(binary_samples(min_size=2, weights="integer"), thresholds(max_size=5), st.floats(0.05, 1.0), st.sampled_from(["recall", "precision", "tnr"]))
+@given(
+    binary_samples(min_size=2, weights="integer"),
+    thresholds(max_size=5),
+    st.floats(0.05, 1.0),
+    st.sampled_from(["recall", "precision", "tnr"]),
+)
 def test_a_higher_threshold_that_also_qualifies_predicts_no_more_positives(sample, ts, at_least, rate):
     """check_highest_threshold's hint: "at {t}, {rate} reaches {target}, but a higher threshold
     does too (predicting no more positives). Look for the highest one." Whenever the hint is
@@ -271,8 +290,14 @@ def test_a_higher_threshold_that_also_qualifies_predicts_no_more_positives(sampl
 
 
 @SLOW_PROPERTY
-@given(binary_samples(min_size=2, weights="integer"), st.integers(1, 10), st.sampled_from(["recall", "fnr", "precision", "tnr"]))
-def test_the_averaging_hint_is_given_only_when_the_mean_of_batch_rates_differs_from_the_pooled_rate(sample, batch_size, rate):
+@given(
+    binary_samples(min_size=2, weights="integer"),
+    st.integers(1, 10),
+    st.sampled_from(["recall", "fnr", "precision", "tnr"]),
+)
+def test_the_averaging_hint_is_given_only_when_the_mean_of_batch_rates_differs_from_the_pooled_rate(
+    sample, batch_size, rate
+):
     """check_pooled_rate's hint: "you averaged per-batch values: the mean of per-batch rates is not
     the rate over all the data." Said only where it is true: when a learner's answer is the mean of
     the batches' rates and that mean differs from the pooled rate (when the two coincide, the
@@ -286,7 +311,10 @@ def test_the_averaging_hint_is_given_only_when_the_mean_of_batch_rates_differs_f
         for s in batch_slices(len(y_true), batch_size)
     ]
     pooled = rates(numpy_counts(y_true, y_pred, sample_weight=w))[key]
-    for mean in {float(np.nanmean(per_batch)) if not np.isnan(per_batch).all() else None, float(np.nan_to_num(per_batch).mean())} - {None}:
+    for mean in {
+        float(np.nanmean(per_batch)) if not np.isnan(per_batch).all() else None,
+        float(np.nan_to_num(per_batch).mean()),
+    } - {None}:
         verdict, printed = _quiet(checks.check_pooled_rate, rate, mean, y_true, y_pred, batch_size, sample_weight=w)
         if "you averaged per-batch values" in printed:
             assert not verdict and not (abs(mean - pooled) <= checks.RATE_TOLERANCE)
@@ -296,8 +324,14 @@ def test_the_averaging_hint_is_given_only_when_the_mean_of_batch_rates_differs_f
 
 
 @PROPERTY
-@given(binary_samples(min_size=1, max_size=40, weights=None), st.lists(st.integers(0, 40), min_size=1, max_size=4), st.sampled_from(["tp", "fp", "tn", "fn"]))
-def test_the_still_changing_weights_hint_is_given_only_when_historys_count_differs_from_the_final_one(sample, epochs, key):
+@given(
+    binary_samples(min_size=1, max_size=40, weights=None),
+    st.lists(st.integers(0, 40), min_size=1, max_size=4),
+    st.sampled_from(["tp", "fp", "tn", "fn"]),
+)
+def test_the_still_changing_weights_hint_is_given_only_when_historys_count_differs_from_the_final_one(
+    sample, epochs, key
+):
     """check_history_count's hint for the training data: "{answer} is History's tp for the last
     epoch: Keras added it up batch by batch while the weights were still changing, so it is not
     the count with the final weights." Said only when that History entry differs from the count

@@ -55,7 +55,9 @@ def test_count_differences_is_exact_by_default_and_tolerant_with_rtol():
     assert not any(np.any(d) for d in count_differences(a, a).values())
     assert count_differences(a, nudged)["tp"].any() and a != nudged
     assert not any(np.any(d) for d in count_differences(a, nudged, rtol=1e-5).values())
-    np.testing.assert_array_equal(count_differences(a, Counts(a.tp, a.fp, a.tn, a.fn + [0, 1], a.thresholds))["fn"], [False, True])
+    np.testing.assert_array_equal(
+        count_differences(a, Counts(a.tp, a.fp, a.tn, a.fn + [0, 1], a.thresholds))["fn"], [False, True]
+    )
 
 
 def test_ties_positive_is_the_greater_or_equal_slip():
@@ -119,7 +121,11 @@ def test_agreement_explains_rounding_and_the_float32_range_but_not_a_miscount():
     miscount = agreement(Counts(200_000.0, 1.0, 4.0, 0.0, 0.5), Counts(200_001.0, 1.0, 4.0, 0.0, 0.5))
     assert (miscount.agree, miscount.kind) == (False, "differ") and "TP: Keras 200000 vs NumPy 200001" in miscount.text
     past = agreement(Counts(2.0**24, 0.0, 0.0, 0.0, 0.5), Counts(2.0**24 + 1, 0.0, 0.0, 0.0, 0.5))
-    assert (past.agree, past.kind, past.largest_difference) == (True, "float32 range", 1.0) and "every 2nd whole number" in past.text
+    assert (past.agree, past.kind, past.largest_difference) == (
+        True,
+        "float32 range",
+        1.0,
+    ) and "every 2nd whole number" in past.text
     far = agreement(Counts(2.0**25, 0.0, 0.0, 0.0, 0.5), Counts(2.0**26, 0.0, 0.0, 0.0, 0.5))
     assert not far.agree  # past 2**24 still, but far more than float32 rounding explains
     with pytest.raises(ValueError, match="one threshold"):

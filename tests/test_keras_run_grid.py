@@ -48,7 +48,12 @@ def test_auc_with_three_thresholds_holds_true_positives_at_half():
     y_pred = rng.random(200).astype(np.float32)
     run = keras_auc(y_true, y_pred, num_thresholds=3)
     at_half = keras_counts(y_true, y_pred, 0.5)
-    assert (run.counts.tp[1], run.counts.fp[1], run.counts.tn[1], run.counts.fn[1]) == (at_half.tp, at_half.fp, at_half.tn, at_half.fn)
+    assert (run.counts.tp[1], run.counts.fp[1], run.counts.tn[1], run.counts.fn[1]) == (
+        at_half.tp,
+        at_half.fp,
+        at_half.tn,
+        at_half.fn,
+    )
 
 
 def test_one_class_only():

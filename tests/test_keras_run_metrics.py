@@ -292,7 +292,11 @@ def test_the_issues_fractional_sweep_example_is_bit_equal():
     one = keras.metrics.FalsePositives(thresholds=0.25)
     one.update_state(y_true, y_pred, sample_weight=w)
     expected = float(one.result())
-    assert cmlearn.keras_counts(y_true, y_pred, [0.5, 0.25], w).fp[1] == expected == cmlearn.keras_counts(y_true, y_pred, 0.25, w).fp
+    assert (
+        cmlearn.keras_counts(y_true, y_pred, [0.5, 0.25], w).fp[1]
+        == expected
+        == cmlearn.keras_counts(y_true, y_pred, 0.25, w).fp
+    )
     # Several thresholds in one metric object do add in another order here: the reason for the per-threshold path.
     shared = keras.metrics.FalsePositives(thresholds=[0.5, 0.25])
     shared.update_state(y_true, y_pred, sample_weight=w)
@@ -329,7 +333,9 @@ def test_past_two_to_the_24_keras_warns_and_the_reference_stays_exact():
 
 # ---------------------------------------------------------- issue 18, item 17: every count that may be inexact says so
 
-BIG = st.integers(0, 5) | st.sampled_from([2**22, 2**23 - 1, 2**23, 2**23 + 1, 2**24 - 1, 2**24]) | st.integers(0, 2**24)
+BIG = (
+    st.integers(0, 5) | st.sampled_from([2**22, 2**23 - 1, 2**23, 2**23 + 1, 2**24 - 1, 2**24]) | st.integers(0, 2**24)
+)
 
 
 @st.composite

@@ -73,7 +73,9 @@ def test_make_present_keeps_auth_on_and_stays_local():
     app.parse_command_line(command[1:])
     assert app.ip == "127.0.0.1"
     assert app.extra_args == ["notebooks/presenter.ipynb"], f"voila would not serve the presenter: {command}"
-    assert app.auto_token or (app.token and len(app.token) >= 32), f"make present must keep token authentication on: {command}"
+    assert app.auto_token or (app.token and len(app.token) >= 32), (
+        f"make present must keep token authentication on: {command}"
+    )
 
 
 def test_presenter_notebook_is_code_free_for_the_audience():

@@ -27,7 +27,13 @@ def _fake_repo(tmp_path):
     """A small repository with the bundle's layout: three lessons, one exercise and its solution."""
     shutil.copyfile(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
     (tmp_path / "README.md").write_text("# Title\n\nText.\n")
-    names = ["00_start_here", "01_counts_not_fractions", "02_threshold_lab", "exercises/ex_01", "exercises/solutions/ex_01"]
+    names = [
+        "00_start_here",
+        "01_counts_not_fractions",
+        "02_threshold_lab",
+        "exercises/ex_01",
+        "exercises/solutions/ex_01",
+    ]
     for name in names:
         path = tmp_path / "notebooks" / f"{name}.ipynb"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -61,7 +67,10 @@ def test_nav_writes_cells_in_place_and_is_idempotent(tmp_path):
     assert kinds == ["-", "badges", "install", "setup", "-", "nav"]
     assert all(nav.TAG in cell.metadata["tags"] for cell in nb.cells if nav.MARK in cell.metadata)
     repo_url = nav.repository_url(REPO)
-    assert f"{repo_url.split('github.com/')[1]}/main?urlpath=lab/tree/notebooks/01_counts_not_fractions.ipynb" in nb.cells[1].source
+    assert (
+        f"{repo_url.split('github.com/')[1]}/main?urlpath=lab/tree/notebooks/01_counts_not_fractions.ipynb"
+        in nb.cells[1].source
+    )
     assert "colab.research.google.com/github/" in nb.cells[1].source
     assert f"git+{repo_url}" in nb.cells[2].source and "--no-deps" in nb.cells[2].source
     assert "(00_start_here.ipynb)" in nb.cells[-1].source and "(02_threshold_lab.ipynb)" in nb.cells[-1].source
@@ -124,7 +133,9 @@ def test_every_lesson_ends_with_a_link_to_its_exercise_and_back():
             assert last.metadata.get(nav.MARK) == "nav", f"{path.name} must end with the generated navigation cell"
             links = {(path.parent / target).resolve() for target in re_links(last.source)}
             for target in targets:
-                assert target.resolve() in links, f"{path.relative_to(REPO)} does not link to {target.relative_to(REPO)}"
+                assert target.resolve() in links, (
+                    f"{path.relative_to(REPO)} does not link to {target.relative_to(REPO)}"
+                )
     start = nbformat.read(REPO / "notebooks" / "00_start_here.ipynb", as_version=4).cells[-1]
     assert "Practise" not in start.source  # 00 has no exercise
 
@@ -138,7 +149,9 @@ def re_links(markdown):
 
 def test_an_app_gets_text_links_and_the_install_cell_but_no_navigation(tmp_path):
     root = _fake_repo(tmp_path)
-    app = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# The app"), nbformat.v4.new_code_cell("show()")])
+    app = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# The app"), nbformat.v4.new_code_cell("show()")]
+    )
     nbformat.write(app, root / "notebooks" / "presenter.ipynb")
     nav.run(root)
     cells = nbformat.read(root / "notebooks" / "presenter.ipynb", as_version=4).cells

@@ -35,7 +35,8 @@ NOTEBOOK = "labs.ipynb"
 CELLS = [
     "import cmlearn\n\ncmlearn.notebook_setup(verbose=False)",
     # Two data sets in the history; a first batch whose precision is 0/0 ("undefined" is text too).
-    "lab = cmlearn.DatasetLab(n_samples=100, prevalence=0.5, sizes=(100, 1000))\nlab.prevalence_slider.value = 0.1\nlab",
+    "lab = cmlearn.DatasetLab(n_samples=100, prevalence=0.5, sizes=(100, 1000))\n"
+    "lab.prevalence_slider.value = 0.1\nlab",
     "stepper = cmlearn.BatchStepper([1, 0, 0, 1, 1, 0], [0.1, 0.2, 0.3, 0.9, 0.8, 0.2], batch_size=3, presenter=True)\n"
     "stepper.all_button.click()\nstepper",
 ]
@@ -67,15 +68,21 @@ def test_labs_in_dark_theme_keep_contrast_aligned_tables_and_presenter_scale(dar
         assert not low, f"{selector}: {len(low)} text(s) below 4.5:1 in JupyterLab Dark: {low[:10]}"
         cells = root.evaluate("(el) => [...el.querySelectorAll('.cmlearn-counts tr')].map((r) => r.cells.length)")
         assert cells == [4, 4, 4, 4], f"{selector}: counts table rows with different numbers of cells: {cells}"
-        widths = root.evaluate("(el) => [...el.querySelectorAll('.cmlearn-counts tr')].map((r) => r.getBoundingClientRect().width)")
+        widths = root.evaluate(
+            "(el) => [...el.querySelectorAll('.cmlearn-counts tr')].map((r) => r.getBoundingClientRect().width)"
+        )
         assert max(widths) - min(widths) < 0.5, f"{selector}: counts table rows differ in width: {widths}"
         history = root.evaluate("(el) => [...el.querySelectorAll('.cmlearn-history tr')].map((r) => r.cells.length)")
         assert len(history) >= 3 and len(set(history)) == 1, f"{selector}: history rows differ: {history}"
         root.screenshot(path=str(artifacts_dir() / f"labs_dark_{selector.strip('.')}.png"))
     plain, presenter = (page.locator(s).first for s in LABS)
-    assert "cmlearn-presenter" in presenter.get_attribute("class") and "cmlearn-presenter" not in plain.get_attribute("class")
+    assert "cmlearn-presenter" in presenter.get_attribute("class") and "cmlearn-presenter" not in plain.get_attribute(
+        "class"
+    )
     sizes = [t["size"] for t in presenter.evaluate(CONTRAST)]
     assert min(sizes) >= 28, f"presenter scale: text below 28 px: {sorted(sizes)[:5]}"
-    counts = presenter.evaluate("(el) => [...el.querySelectorAll('[data-count]')].map((c) => parseFloat(getComputedStyle(c).fontSize))")
+    counts = presenter.evaluate(
+        "(el) => [...el.querySelectorAll('[data-count]')].map((c) => parseFloat(getComputedStyle(c).fontSize))"
+    )
     assert len(counts) == 4 and min(counts) >= 40, f"presenter scale: counts must be at least 40 px: {counts}"
     assert max(t["size"] for t in plain.evaluate(CONTRAST)) < 28, "without presenter=True the lab keeps notebook size"
