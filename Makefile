@@ -119,7 +119,7 @@ test-colab: $(COLAB_STAMP)
 
 # The lessons and the presenter page, executed, as web pages whose explorer works with no kernel and no network.
 site: $(TEST_STAMP)
-	$(BIN)/python -m cmlearn.tools.site --out _site --cache $(CACHE)/site
+	$(BIN)/python -m cmlearn.tools.site --out _site
 
 clean:
 	rm -rf $(VENV) build _site

@@ -8,16 +8,16 @@ the saved widget state, and draws from it in the browser, so its slider moves
 on the published page. Controls that need the kernel (a typed threshold
 between steps, the other labs) say so or show the state they were built with.
 
-Every script a page loads is copied into ``_site/assets/`` at build time from
-installed packages: RequireJS from Voila's static files, anywidget's front end
-from the anywidget wheel, and the widget manager for HTML pages
-(``@jupyter-widgets/html-manager``, the one ipywidgets' docs name for
-embedding) from the npm registry through ``npm pack``, pinned and checked
-against its sha512 integrity, kept in the user's cache folder
-(:func:`default_cache`), outside the checkout: a fresh ``build/`` (``make
-test-colab``) or ``make clean`` does not fetch it again. Nothing of it is
-committed. The build then checks each page: every script, style sheet and
-image must come from the site, and every local link must land on a page.
+A page loads no widget manager and no script from elsewhere. The explorer
+(an anywidget) runs its own ES module, the one the notebook ran, saved once
+into ``_site/assets/`` from its widget state, through a loader of a few dozen
+lines (``site_template/widgets.js``: anywidget's front-end model over the
+saved state). The other labs are written out at build time as the HTML they
+showed (:mod:`cmlearn.tools.site_static`), their controls greyed. One
+stylesheet, ``assets/site.css``, serves every page: the template's
+``site.css`` (prose, code, outputs, light and dark) and the widgets' own
+styles. The build then checks each page: every script, style sheet and image
+must come from the site, and every local link must land on a page.
 
 Links between notebooks become links between pages (``02_threshold_lab.ipynb``
 → ``02_threshold_lab.html``); a link to a notebook that is not a page (an
@@ -25,8 +25,7 @@ exercise) opens it in Colab, where it runs; a link to another file or folder
 goes to the repository on GitHub. The badge cell becomes a note
 that says what works on the page, with plain links to Binder and Colab (the
 badge images would be fetched from their sites); the install cell, which only
-matters on Colab, is left out. The ipywidgets controls of the other labs are
-saved disabled: without a kernel they could move but would change nothing.
+matters on Colab, is left out.
 
 >>> rewrite_links("Next: [03](03_counts_to_rates.ipynb#top) and [ex](exercises/)", ["03_counts_to_rates"], REPO_EXAMPLE)
 'Next: [03](03_counts_to_rates.html#top) and [ex](https://github.com/cmlearn/cmlearn/tree/main/notebooks/exercises/)'
@@ -39,29 +38,24 @@ saved disabled: without a kernel they could move but would change nothing.
 from __future__ import annotations
 
 import argparse
-import base64
 import concurrent.futures
-import hashlib
 import html.parser
 import os
 import pathlib
 import re
 import shutil
-import subprocess
 import sys
-import tarfile
 import time
 from urllib.parse import urlsplit
 
 from cmlearn.tools import kernels, repository_root
 from cmlearn.tools.nav import MARK, binder_url, colab_url, repository_url
+from cmlearn.tools.site_static import WidgetPages, state_script
 
 __all__ = [
     "ASSETS",
-    "HTML_MANAGER",
     "build",
     "check_site",
-    "default_cache",
     "main",
     "page_names",
     "prepare",
@@ -70,18 +64,16 @@ __all__ = [
 
 #: Where the copied scripts live inside the site (no leading underscore: GitHub Pages' Jekyll would hide it).
 ASSETS = "assets"
-#: The widget manager for HTML pages: npm name, version (the one that goes with ipywidgets 8.1) and sha512 integrity.
-HTML_MANAGER = (
-    "@jupyter-widgets/html-manager",
-    "1.0.15",
-    "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
-)
+#: The one stylesheet of every page, and the loader of the live widgets (both in ``ASSETS``).
+STYLESHEET, LOADER = "site.css", "widgets.js"
 #: The app-like page: shown without its code, as Voila shows it.
 PRESENTER = "presenter"
 #: An address used by the doctests only.
 REPO_EXAMPLE = "https://github.com/cmlearn/cmlearn"
 _TEMPLATE_DIR = pathlib.Path(__file__).resolve().parent
 _TEMPLATE = "site_template"
+#: The look the labs share with the explorer (their own copy is a hidden <style> the static page leaves out).
+_THEME_CSS = _TEMPLATE_DIR.parent / "widgets" / "theme.css"
 _LINK = re.compile(r"(\]\()([^)\s]+)(\))|(href=\")([^\"]+)(\")")
 _MATH = re.compile(r"(?<![\\$])\$[^$\n]+\$|\$\$|\\\(|\\\[|```mermaid")
 
@@ -144,14 +136,13 @@ def prepare(nb, name, pages, repo_url, root=None):
             if _MATH.search(cell.source):
                 raise ValueError(
                     f"{name}.ipynb has LaTeX or Mermaid in a markdown cell: {cell.source[:80]!r}. The site loads no "
-                    f"MathJax or Mermaid (it would come from a CDN). Fix: write it as text, or copy the loader into the "
-                    f"site in cmlearn/tools/site.py."
+                    f"MathJax or Mermaid (it would come from a CDN). Fix: write it as text, or copy the loader into "
+                    f"the site in cmlearn/tools/site.py."
                 )
             cell.source = rewrite_links(cell.source, pages, repo_url, root=root)
         cells.append(cell)
     nb.cells = cells
     _renumber(cells)
-    _freeze_kernel_controls(nb)
     nb.metadata["title"] = next(
         (line.lstrip("#").strip() for c in cells if c.cell_type == "markdown" for line in c.source.splitlines()
          if line.startswith("#")),
@@ -172,17 +163,6 @@ def _renumber(cells):
                     output["execution_count"] = count
 
 
-def _freeze_kernel_controls(nb):
-    """Grey out the ipywidgets controls in the saved state: with no kernel they could move but change nothing.
-
-    The explorer (an anywidget) is left alone: its slider draws from its saved sweep.
-    """
-    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
-    for model in state.values():
-        if model.get("model_module") == "@jupyter-widgets/controls" and "disabled" in model.get("state", {}):
-            model["state"]["disabled"] = True
-
-
 # -- executing ------------------------------------------------------------------
 
 
@@ -196,80 +176,28 @@ def _execute(path, timeout):
     return nbformat.writes(nb), seconds
 
 
-# -- the scripts a page loads ---------------------------------------------------------
+# -- the files every page shares ---------------------------------------------------------
 
 
-def _html_manager(cache):
-    """The html-manager package folder, from ``npm pack`` into ``cache`` (checked against its pinned integrity)."""
-    name, version, integrity = HTML_MANAGER
-    tarball = cache / f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
-    if not tarball.is_file():
-        npm = shutil.which("npm")
-        if npm is None:
-            raise RuntimeError(
-                f"npm is needed once to fetch {name}@{version} (the widget manager the pages load). "
-                f"Fix: install Node.js with npm (e.g. apt-get install npm), then run make site again."
-            )
-        cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run([npm, "pack", f"{name}@{version}", "--pack-destination", str(cache), "--silent"],
-                       check=True, stdout=subprocess.DEVNULL)
-    algorithm, expected = integrity.split("-", 1)
-    digest = base64.b64encode(hashlib.new(algorithm, tarball.read_bytes()).digest()).decode()
-    if digest != expected:
-        tarball.unlink()
-        raise RuntimeError(f"{tarball.name} does not match its pinned {algorithm} integrity; it was removed. "
-                           f"Fix: run make site again to fetch it anew.")
-    folder = cache / f"{tarball.stem}"
-    if not (folder / "package" / "dist" / "embed-amd.js").is_file():
-        shutil.rmtree(folder, ignore_errors=True)
-        with tarfile.open(tarball) as archive:
-            archive.extractall(folder, filter="data")
-    return folder / "package"
+def write_assets(out, widgets):
+    """Write the pages' shared files into ``out/assets``: the stylesheet, the loader, each live widget's module.
 
-
-def _installed_file(*parts):
-    """A file that an installed package put under ``share/jupyter`` (found on Jupyter's data path)."""
-    from jupyter_core.paths import jupyter_path
-
-    for base in jupyter_path(*parts[:-1]):
-        candidate = pathlib.Path(base) / parts[-1]
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(f"{'/'.join(parts)} is not on Jupyter's data path. Fix: pip install -r requirements.txt")
-
-
-def copy_assets(out, cache):
-    """Copy every script the pages load into ``out/assets``, with the licences that come with them."""
-    import anywidget
-
+    ``widgets`` is the :class:`~cmlearn.tools.site_static.WidgetPages` that collected them while the pages
+    were exported.
+    """
     assets = pathlib.Path(out) / ASSETS
-    (assets / "anywidget").mkdir(parents=True, exist_ok=True)
-    (assets / "html-manager").mkdir(parents=True, exist_ok=True)
-    # RequireJS: the copy Voila serves for its own pages.
-    shutil.copyfile(_installed_file("voila", "templates", "base", "static", "require.min.js"), assets / "require.min.js")
-    # anywidget's front end as an AMD module (its classic-notebook build): it runs the explorer's ES module.
-    front = pathlib.Path(anywidget.__file__).parent / "nbextension" / "index.js"
-    shutil.copyfile(front, assets / "anywidget" / "index.js")
-    for licence in pathlib.Path(anywidget.__file__).parent.parent.glob("anywidget-*.dist-info/**/LICENSE*"):
-        shutil.copyfile(licence, assets / "anywidget" / "LICENSE")
-    package = _html_manager(pathlib.Path(cache))
-    shutil.copyfile(package / "dist" / "embed-amd.js", assets / "html-manager" / "embed-amd.js")
-    for extra in [*(package / "dist").glob("*.LICENSE.txt"), *(package / "dist").glob("*.woff*")]:  # + Font Awesome
-        shutil.copyfile(extra, assets / "html-manager" / extra.name)
+    assets.mkdir(parents=True, exist_ok=True)
+    parts = [(_TEMPLATE_DIR / _TEMPLATE / STYLESHEET).read_text(encoding="utf-8")]
+    theme = _THEME_CSS.read_text(encoding="utf-8")
+    styles = widgets.styles if any(theme in css for css in widgets.styles) else [theme, *widgets.styles]
+    parts += [f"/* -- a widget's own styles -- */\n{css}" for css in styles]
+    (assets / STYLESHEET).write_text("\n".join(parts), encoding="utf-8")
+    shutil.copyfile(_TEMPLATE_DIR / _TEMPLATE / LOADER, assets / LOADER)
+    for name, module in widgets.modules.items():
+        (assets / name).write_text(module, encoding="utf-8")
 
 
 # -- exporting ------------------------------------------------------------------------
-
-
-def _theme_css(exporter):
-    """JupyterLab's light and dark theme variables: dark when the reader's system asks for it.
-
-    ``:root:root`` outranks the light defaults the widget manager adds to ``:root`` when it loads.
-    """
-    env = exporter.environment
-    light, dark = (env.loader.get_source(env, f"static/theme-{t}.css")[0].replace(":root", ":root:root")
-                   for t in ("light", "dark"))
-    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}"
 
 
 def _exporter(presenter):
@@ -285,11 +213,19 @@ def _exporter(presenter):
     )
 
 
-def export(nb, name):
-    """The page's HTML (a string) for an executed, prepared notebook."""
+def export(nb, name, widgets=None):
+    """The page's HTML (a string) for an executed, prepared notebook.
+
+    Its widgets are decided here (:meth:`~cmlearn.tools.site_static.WidgetPages.rewrite`): the explorer left
+    for the loader, the other labs written out as HTML; ``widgets`` collects the files the pages share.
+    """
+    widgets = widgets if widgets is not None else WidgetPages()
+    live = widgets.rewrite(nb, name)
+    nb.metadata.pop("widgets", None)  # no widget manager reads it: the page holds what it shows
     exporter = _exporter(presenter=name == PRESENTER)
-    resources = {"metadata": {"name": nb.metadata.get("title", name)},
-                 "site": {"assets": ASSETS, "theme_css": _theme_css(exporter)}}
+    site = {"assets": ASSETS, "live": bool(live), "modules": sorted({w["module"] for w in live.values()}),
+            "state_script": state_script(live), "presenter": name == PRESENTER}
+    resources = {"metadata": {"name": nb.metadata.get("title", name)}, "site": site}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 
@@ -353,20 +289,8 @@ def check_site(out, pages):
 # -- the build --------------------------------------------------------------------------
 
 
-def default_cache():
-    """Where the npm tarball is kept between builds: ``$XDG_CACHE_HOME/cmlearn/site``, else ``~/.cache/cmlearn/site``.
-
-    >>> default_cache().parts[-2:]
-    ('cmlearn', 'site')
-    """
-    return pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "cmlearn" / "site"
-
-
-def build(out="_site", only=None, jobs=1, timeout=900, root=None, log=print, cache=None):
-    """Execute, export and check the pages into ``out``; return ``{page name: seconds to execute}``.
-
-    ``cache`` is the folder that keeps the fetched widget manager (default: :func:`default_cache`).
-    """
+def build(out="_site", only=None, jobs=1, timeout=900, root=None, log=print):
+    """Execute, export and check the pages into ``out``; return ``{page name: seconds to execute}``."""
     import nbformat
 
     root = pathlib.Path(root or repository_root())
@@ -377,10 +301,9 @@ def build(out="_site", only=None, jobs=1, timeout=900, root=None, log=print, cac
     if unknown:
         raise ValueError(f"no such page: {unknown}. The pages are: {', '.join(pages)}")
     repo_url = repository_url(root)
-    cache = pathlib.Path(cache or default_cache())
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    copy_assets(out, cache)
+    widgets = WidgetPages()
     seconds = {}
     with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = {pool.submit(_execute, root / "notebooks" / f"{name}.ipynb", timeout): name for name in chosen}
@@ -388,9 +311,10 @@ def build(out="_site", only=None, jobs=1, timeout=900, root=None, log=print, cac
             name = futures[future]
             text, seconds[name] = future.result()
             nb = nbformat.reads(text, as_version=4)
-            page = export(prepare(nb, name, pages, repo_url, root=root), name)
+            page = export(prepare(nb, name, pages, repo_url, root=root), name, widgets)
             (out / f"{name}.html").write_text(page, encoding="utf-8")
             log(f"{name}.html  (executed in {seconds[name]:.0f} s)")
+    write_assets(out, widgets)
     (out / "index.html").write_text(_index_page(pages[0] if not only else chosen[0]), encoding="utf-8")
     (out / ".nojekyll").write_text("")  # GitHub Pages: serve the files as they are
     problems = check_site(out, pages)
@@ -408,10 +332,9 @@ def main(argv=None):
     parser.add_argument("--out", default="_site", help="folder to write (replaced), default _site")
     parser.add_argument("--only", nargs="+", metavar="PAGE", help="build only these pages, e.g. 02_threshold_lab")
     parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
-    parser.add_argument("--cache", help=f"folder that keeps the fetched widget manager, default {default_cache()}")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    build(args.out, only=args.only, jobs=args.jobs, cache=args.cache)
+    build(args.out, only=args.only, jobs=args.jobs)
     print(f"built {args.out}/ in {time.perf_counter() - start:.0f} s: {_size(args.out) / 2**20:.1f} MB")
     return 0
 
