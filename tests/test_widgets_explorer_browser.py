@@ -52,7 +52,10 @@ CELLS = ("tp", "fp", "tn", "fn")
 DATA = "y_true, y_pred = make_scores(300, prevalence=0.4, seed=1)\ny_pred = np.round(y_pred, 2).astype(np.float32)\n"
 def write_notebook(directory, code):
     cells = [
-        nbformat.v4.new_code_cell("import numpy as np\nimport cmlearn\nfrom cmlearn.data import make_scores\n\ncmlearn.notebook_setup(verbose=False)"),
+        nbformat.v4.new_code_cell(
+            "import numpy as np\nimport cmlearn\nfrom cmlearn.data import make_scores\n\n"
+            "cmlearn.notebook_setup(verbose=False)"
+        ),
         nbformat.v4.new_code_cell(code),
         nbformat.v4.new_code_cell("'a cell below the explorer'"),
     ]
@@ -99,7 +102,9 @@ def wait_shown(page, threshold, timeout_s=20.0):
 def assert_counts_are_keras(page, data, where):
     threshold, counts = shown(page)
     expected = expected_counts(data, threshold)
-    assert counts == expected, f"{where}: the page shows {counts} at threshold {threshold}; keras_counts gives {expected}"
+    assert counts == expected, (
+        f"{where}: the page shows {counts} at threshold {threshold}; keras_counts gives {expected}"
+    )
     return threshold, counts
 
 
@@ -225,7 +230,8 @@ class TestJupyterLabLight:
         page.wait_for_timeout(300)
         box = page.evaluate(
             """(root) => { const r = (s) => root.querySelector(s).getBoundingClientRect();
-               return {slider: r('[role=slider]').top, counts: r('table').bottom, plot: r('svg').bottom, height: innerHeight}; }""",
+               return {slider: r('[role=slider]').top, counts: r('table').bottom,
+                       plot: r('svg').bottom, height: innerHeight}; }""",
             root.element_handle(),
         )
         shots = artifacts_dir()
@@ -256,8 +262,9 @@ class TestJupyterLabLight:
         good = shown(page)
         type_threshold(page, "0.4444")
         message = page.locator(f"{EXPLORER} .cx-message")
-        page.wait_for_function("(el) => el.textContent.includes('needs a running kernel')", arg=message.element_handle(),
-                               timeout=20_000)
+        page.wait_for_function(
+            "(el) => el.textContent.includes('needs a running kernel')", arg=message.element_handle(), timeout=20_000
+        )
         assert shown(page) == good, "the last good view must stay"
 
 
@@ -290,13 +297,20 @@ def test_dark_theme_text_contrast_and_aligned_counts_table(dark):
     low = [t for t in texts if t["ratio"] < 4.5]
     assert not low, f"{len(low)} text(s) below 4.5:1 in JupyterLab Dark: {low[:10]}"
     assert any("precision = 0/0 is undefined" in t["text"] or "undefined" in t["text"] for t in texts)
-    widths = root.evaluate("(el) => [...el.querySelectorAll('.cmlearn-counts tr')].map((r) => r.getBoundingClientRect().width)")
+    widths = root.evaluate(
+        "(el) => [...el.querySelectorAll('.cmlearn-counts tr')].map((r) => r.getBoundingClientRect().width)"
+    )
     assert len(widths) == 4 and max(widths) - min(widths) < 0.5, f"counts table rows differ in width: {widths}"
     cells = root.evaluate("(el) => [...el.querySelectorAll('.cmlearn-counts tr')].map((r) => r.cells.length)")
     assert cells == [4, 4, 4, 4], f"header and body rows have different numbers of cells: {cells}"
     heads = root.locator(".cmlearn-counts thead th").all_inner_texts()
     assert heads == ["predicted 0 (negative)", "predicted 1 (positive)", "row total (actual)"]
-    for key, name in (("tp", "TruePositives"), ("fp", "FalsePositives"), ("tn", "TrueNegatives"), ("fn", "FalseNegatives")):
+    for key, name in (
+        ("tp", "TruePositives"),
+        ("fp", "FalsePositives"),
+        ("tn", "TrueNegatives"),
+        ("fn", "FalseNegatives"),
+    ):
         assert f"keras.metrics.{name}" in root.locator(f"td:has([data-count={key}])").inner_text()
     root.evaluate("(el) => el.scrollIntoView({block: 'start'})")
     page.locator(SLIDER).focus()
@@ -352,11 +366,14 @@ def test_presenter_scale_in_voila_at_1080p(voila):
         texts = root.evaluate(CONTRAST)
         small = [t for t in texts if t["size"] < 28]
         assert not small, f"{len(small)} text(s) below 28 px in presenter scale: {small[:8]}"
-        sizes = root.evaluate("(el) => [...el.querySelectorAll('[data-count]')].map((c) => parseFloat(getComputedStyle(c).fontSize))")
+        sizes = root.evaluate(
+            "(el) => [...el.querySelectorAll('[data-count]')].map((c) => parseFloat(getComputedStyle(c).fontSize))"
+        )
         assert len(sizes) == 4 and min(sizes) >= 40, f"counts must be at least 40 px: {sizes}"
         box = root.evaluate(
             """(root) => { const r = (s) => root.querySelector(s).getBoundingClientRect();
-               return {slider: r('[role=slider]').top, counts: r('table').bottom, plot: r('svg').bottom, height: innerHeight}; }"""
+               return {slider: r('[role=slider]').top, counts: r('table').bottom,
+                       plot: r('svg').bottom, height: innerHeight}; }"""
         )
         page.screenshot(path=str(artifacts_dir() / "explorer_presenter_voila_1920x1080.png"))
         assert box["slider"] >= 0 and box["counts"] <= box["height"] and box["plot"] <= box["height"], (
