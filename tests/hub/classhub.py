@@ -133,7 +133,7 @@ class TeacherRepository:
         self._tmp = tempfile.TemporaryDirectory(prefix="cmlearn-teacher-")
         root = pathlib.Path(self._tmp.name)
         self.bare = root / "served" / self.folder_name
-        head = git("rev-parse", "HEAD", cwd=REPO).strip()
+        self.head = head = git("rev-parse", "HEAD", cwd=REPO).strip()  # the commit served (the checkout may move on)
         git("clone", "--quiet", "--bare", "--no-hardlinks", str(REPO), str(self.bare))
         git("update-ref", "refs/heads/main", head, cwd=self.bare)  # the branch the link names, at this commit
         git("symbolic-ref", "HEAD", "refs/heads/main", cwd=self.bare)
