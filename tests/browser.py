@@ -25,8 +25,10 @@ import contextlib
 import json
 import os
 import pathlib
+import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -38,6 +40,8 @@ import urllib.request
 import pytest
 from notebook_runner import kernels
 
+REPO = pathlib.Path(__file__).resolve().parent.parent
+
 __all__ = [
     "CHROMIUM_ARGS",
     "CONTRAST",
@@ -48,6 +52,7 @@ __all__ = [
     "chromium_path",
     "open_and_run_all",
     "require_chromium",
+    "voila_presenter",
     "wait_for_widget",
 ]
 
@@ -152,6 +157,38 @@ def _free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def voila_presenter():
+    """Voila serving notebooks/presenter.ipynb on 127.0.0.1 with a token; yields its address, token included.
+
+    Stopped, with its process group, on leaving the block.
+    """
+    port = _free_port()
+    command = [sys.executable, "-m", "voila", "--Voila.ip=127.0.0.1", "--Voila.auto_token=True", f"--port={port}",
+               "--no-browser", "notebooks/presenter.ipynb"]
+    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_TOKEN"}
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    with tempfile.TemporaryDirectory(prefix="cmlearn-voila-") as tmp:
+        log_path = pathlib.Path(tmp) / "voila.log"
+        with log_path.open("w") as log:
+            process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                       start_new_session=True)
+            try:
+                deadline = time.monotonic() + 90
+                while not (found := re.search(rf"http://127\.0\.0\.1:{port}/\?token=(\w+)", log_path.read_text())):
+                    assert process.poll() is None, f"voila exited:\n{log_path.read_text()}"
+                    assert time.monotonic() < deadline, f"voila printed no address:\n{log_path.read_text()}"
+                    time.sleep(0.5)
+                yield f"http://127.0.0.1:{port}/?token={found.group(1)}"
+            finally:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(timeout=10)
 
 
 class JupyterLab:

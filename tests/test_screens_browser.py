@@ -19,18 +19,14 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import pathlib
 import re
-import signal
 import subprocess
 import sys
-import tempfile
 import threading
-import time
 
 import pytest
-from browser import CONTRAST, _free_port, artifacts_dir, chromium, require_chromium
+from browser import CONTRAST, artifacts_dir, chromium, require_chromium, voila_presenter
 
 pytestmark = [pytest.mark.browser, pytest.mark.maintainer_tools]
 
@@ -75,30 +71,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def voila_url():
     """Voila serving notebooks/presenter.ipynb (started first: its kernel runs while the site builds)."""
     require_chromium()
-    port = _free_port()
-    command = [sys.executable, "-m", "voila", "--Voila.ip=127.0.0.1", "--Voila.auto_token=True", f"--port={port}",
-               "--no-browser", "notebooks/presenter.ipynb"]
-    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_TOKEN"}
-    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    with tempfile.TemporaryDirectory(prefix="cmlearn-voila-") as tmp:
-        log_path = pathlib.Path(tmp) / "voila.log"
-        with log_path.open("w") as log:
-            process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                       start_new_session=True)
-            try:
-                deadline = time.monotonic() + 90
-                while not (found := re.search(rf"http://127\.0\.0\.1:{port}/\?token=(\w+)", log_path.read_text())):
-                    assert process.poll() is None, f"voila exited:\n{log_path.read_text()}"
-                    assert time.monotonic() < deadline, f"voila printed no address:\n{log_path.read_text()}"
-                    time.sleep(0.5)
-                yield f"http://127.0.0.1:{port}/?token={found.group(1)}"
-            finally:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=10)
+    with voila_presenter() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

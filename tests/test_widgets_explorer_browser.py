@@ -18,12 +18,8 @@ Screenshots land in ``$CMLEARN_ARTIFACTS`` (else a temp dir) for a person to loo
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import re
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -321,37 +317,12 @@ def test_dark_theme_text_contrast_and_aligned_counts_table(dark):
     root.screenshot(path=str(artifacts_dir() / "explorer_dark.png"))
 
 
-def voila_command(port):
-    return [sys.executable, "-m", "voila", "--Voila.ip=127.0.0.1", "--Voila.auto_token=True", f"--port={port}",
-            "--no-browser", "notebooks/presenter.ipynb"]
-
-
 @pytest.fixture(scope="module")
 def voila(data):
-    from browser import _free_port
+    from browser import voila_presenter
 
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_TOKEN"}
-    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    with tempfile.TemporaryDirectory(prefix="cmlearn-voila-") as tmp:
-        log_path = pathlib.Path(tmp) / "voila.log"
-        with log_path.open("w") as log:
-            process = subprocess.Popen(voila_command(port), cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                       start_new_session=True)
-            try:
-                deadline = time.monotonic() + 90
-                while not (found := re.search(rf"http://127\.0\.0\.1:{port}/\?token=(\w+)", log_path.read_text())):
-                    assert process.poll() is None, f"voila exited:\n{log_path.read_text()}"
-                    assert time.monotonic() < deadline, f"voila printed no address:\n{log_path.read_text()}"
-                    time.sleep(0.5)
-                yield f"http://127.0.0.1:{port}/?token={found.group(1)}"
-            finally:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=10)
+    with voila_presenter() as url:
+        yield url
 
 
 def test_presenter_scale_in_voila_at_1080p(voila):
