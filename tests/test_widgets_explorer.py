@@ -61,7 +61,8 @@ def test_it_is_an_anywidget_with_its_module_in_the_package(explorer):
 
     assert isinstance(explorer, anywidget.AnyWidget)
     here = pathlib.Path(explorer_module.__file__).parent
-    assert explorer._esm == (here / "explorer.js").read_text() and "export default { render }" in explorer._esm
+    parts = [(here / name).read_text() for name in explorer_module.ESM_PARTS]
+    assert explorer._esm == "".join(parts) and explorer._esm.count("export default { render }") == 1
     assert explorer._css == (here / "theme.css").read_text() + (here / "explorer.css").read_text()
     assert "--jp-ui-font-color1" in explorer._css
     assert "http" not in explorer._esm.replace("http://www.w3.org/2000/svg", ""), "the module fetches nothing"

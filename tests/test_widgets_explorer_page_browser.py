@@ -1,9 +1,10 @@
-"""explorer.js on a bare page in headless Chromium: no JupyterLab, no kernel, the model a few lines of JavaScript.
+"""The explorer's module on a bare page in headless Chromium: no JupyterLab, no kernel, the model a few lines of JS.
 
 anywidget's front-end contract is small: ``render({model, el})`` with a
 model that has ``get``, ``set``, ``on``, ``off``, ``save_changes`` and
 ``send``, and a cleanup function returned. This file serves a page that
-imports ``explorer.js`` as an ES module and gives it such a model, filled
+imports the explorer's module (``ThresholdExplorer._esm``, the
+``explorer.*.js`` parts joined) as ``explorer.js`` and gives it such a model, filled
 with the state a :class:`cmlearn.ThresholdExplorer` built in this process
 (as a published page does). That is fast enough to hold the module's own
 promises here:
@@ -28,7 +29,7 @@ from browser import chromium, require_chromium
 
 pytestmark = pytest.mark.browser
 
-ESM = pathlib.Path(__file__).resolve().parent.parent / "cmlearn" / "widgets" / "explorer.js"
+ESM = None  # open_explorer's default: the module the notebook runs (ThresholdExplorer._esm)
 ORIGIN = "http://cmlearn.invalid/"
 TRAITS = ("data", "threshold", "weighted", "exact", "error", "presenter")
 
@@ -125,9 +126,10 @@ def open_explorer(page, explorer, esm=ESM, no_kernel=True, css=None):
     ``window.__view = {el, model, cleanup}``.
     """
     css = explorer._css if css is None else css
+    module = explorer._esm if esm is None else pathlib.Path(esm).read_text(encoding="utf-8")
     body = "data-cmlearn-no-kernel" if no_kernel else ""
     files = {"index.html": (page_html(css, body), "text/html"), "loader.js": (LOADER, "text/javascript"),
-             "explorer.js": (pathlib.Path(esm).read_text(encoding="utf-8"), "text/javascript")}
+             "explorer.js": (module, "text/javascript")}
 
     def serve(route):
         name = route.request.url.removeprefix(ORIGIN) or "index.html"
@@ -228,3 +230,18 @@ def test_every_move_shows_its_positions_text_in_every_cell(page, explorer):
         assert now["counts"] == expected, f"after {key} at {now['threshold']}: {now['counts']} != {expected}"
         assert now["rates"] == record["rates"], f"after {key} at {now['threshold']}"
     page.evaluate("window.__view.cleanup()")
+
+
+def test_no_module_in_the_package_is_past_600_lines_and_the_parts_make_the_module():
+    """Issue 21's rule, for the browser's files too: no ``.js`` or ``.css`` in cmlearn past 600 lines; the explorer's
+    parts (explorer.py, ``ESM_PARTS``) are every ``explorer.*.js`` in the package, joined into the one ``_esm``."""
+    from cmlearn.widgets import explorer as explorer_module
+
+    package = pathlib.Path(explorer_module.__file__).resolve().parent.parent
+    long = {str(p.relative_to(package)): n for p in [*package.rglob("*.js"), *package.rglob("*.css")]
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
+    assert not long, f"past 600 lines: {long}"
+    here = pathlib.Path(explorer_module.__file__).parent
+    assert sorted(explorer_module.ESM_PARTS) == sorted(p.name for p in here.glob("explorer.*.js"))
+    assert explorer_module.ESM.count("export default { render }") == 1
+    assert explorer_module.ESM.rstrip().endswith("export default { render };")

@@ -9,7 +9,7 @@ the counts and their totals, each rate with its formula and numbers, the
 ROC and PR points, the histogram split at the threshold, the ties, and for
 up to :data:`DOT_LIMIT` samples which dots are predicted negative. All of it
 goes to the page once, as text and positions (:attr:`ThresholdExplorer.data`);
-``explorer.js`` only indexes those arrays and places marks, so a move on the
+the browser's module (:data:`ESM`) only indexes those arrays and places marks, so a move on the
 slider's grid redraws at once, even with the kernel far away or gone.
 
 A typed threshold between slider steps goes to the kernel (the synced
@@ -42,6 +42,10 @@ __all__ = ["ThresholdExplorer", "DOT_LIMIT", "agreement_badge"]
 #: Up to this many samples, each one is drawn as a dot on the score axis.
 DOT_LIMIT = 2000
 _HERE = pathlib.Path(__file__).resolve().parent
+#: The parts of the explorer's ES module, one job each, joined in this order into ``ESM``.
+ESM_PARTS = ("explorer.base.js", "explorer.panels.js", "explorer.plots.js", "explorer.render.js")
+#: The one module text the page runs (``_esm``); the published site copies this same text.
+ESM = "".join((_HERE / name).read_text(encoding="utf-8") for name in ESM_PARTS)
 #: The histogram's y axis, unweighted and weighted.
 _HISTOGRAM_LABEL = {False: "samples per bin", True: "sum of sample_weight per bin"}
 #: What a dot says when pointed at; the page fills in the {names}.
@@ -219,7 +223,7 @@ class ThresholdExplorer(anywidget.AnyWidget):
     (1.0, 0.0)
     """
 
-    _esm = _HERE / "explorer.js"
+    _esm = ESM
     # The look shared with the labs (theme colours, presenter scale, tables), then the explorer's own.
     _css = html.THEME_CSS + (_HERE / "explorer.css").read_text(encoding="utf-8")
 

@@ -8,7 +8,7 @@ Three cases, each an explorer built here the way its page builds it:
 
 ``--where page`` (the default) renders the explorer's saved state on a bare page with the model
 anywidget's front-end spec describes, as a published page does (the loader is in
-``tests/test_widgets_explorer_page_browser.py``): no kernel, no JupyterLab, only explorer.js and
+``tests/test_widgets_explorer_page_browser.py``): no kernel, no JupyterLab, only the explorer's module and
 its stylesheet. ``--where lab`` runs it in a notebook in a private JupyterLab (``tests/browser.py``).
 
 For each CPU throttling rate (CDP ``Emulation.setCPUThrottlingRate``: 4 means four times slower)
@@ -23,7 +23,7 @@ Run (not part of ``make test``; goals at 4×: frame p50 <= 12 ms and p95 <= 16.7
 
     .venv/bin/python tests/benchmarks/bench_throttled.py --rates 1 4 6 --presses 40
 
-``--esm FILE`` measures another copy of explorer.js (an older one, side by side). The machine's load
+``--esm FILE`` measures another module text (an older explorer.js, side by side). The machine's load
 (``os.getloadavg``) is printed with every figure: timings on a loaded machine are noisy.
 """
 
@@ -167,7 +167,7 @@ def main(argv=None):
     parser.add_argument("--rates", type=float, nargs="+", default=[1, 4, 6])
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--where", choices=("page", "lab"), default="page")
-    parser.add_argument("--esm", type=pathlib.Path, default=ESM, help="the explorer.js to measure (--where page)")
+    parser.add_argument("--esm", type=pathlib.Path, default=ESM, help="another module (--where page)")
     parser.add_argument("--json", type=pathlib.Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     if chromium_path() is None:
@@ -177,7 +177,7 @@ def main(argv=None):
     results = []
     for case in args.cases:
         results += measure(case, args.rates, args.presses, args.where, args.esm)
-    print(f"\nexplorer.js: {args.esm}")
+    print(f"\nexplorer module: {args.esm or 'the package (explorer.*.js joined)'}")
     print("| case | where | CPU | frame p50 (ms) | frame p95 | painted p50 | painted p95 | layouts/press | "
           "script/press (ms) | load (1, 5, 15 min) | goal |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
