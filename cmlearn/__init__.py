@@ -21,6 +21,7 @@ import importlib
 from cmlearn import data
 from cmlearn.counts import Counts, numpy_counts
 from cmlearn.ratios import Rates, rates
+from cmlearn.validation import refuse_unknown_attribute
 
 __version__ = "0.1.0"
 #: Learner-facing names that live in a lazily loaded subpackage.
@@ -41,4 +42,4 @@ def __getattr__(name):
         return getattr(importlib.import_module(_LAZY[name]), name)
     if name in ("keras_run", "widgets"):
         return importlib.import_module(f"cmlearn.{name}")
-    raise AttributeError(f"module 'cmlearn' has no attribute {name!r}")
+    refuse_unknown_attribute(__name__, name, [*__all__, "keras_run", "widgets"])

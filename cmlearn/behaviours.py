@@ -146,7 +146,9 @@ def observe(behaviour, outcome, version):
     >>> observe("live_bar", "as logged", "3.13.2")
     Traceback (most recent call last):
     ...
-    AssertionError: Keras 3.13.2 showed live_bar 'as logged'; cmlearn.behaviours.TESTED says 'averaged again'
+    AssertionError: Keras 3.13.2 showed live_bar 'as logged'; cmlearn.behaviours.TESTED says 'averaged again'. Fix:
+    run python -m cmlearn.check_env to see which Keras this kernel runs (restart the kernel after an install); if it is
+    3.13.2, the table is wrong for it: correct TESTED and the lesson's prose
     """
     outcomes = _behaviour(behaviour)
     if outcome not in outcomes:
@@ -158,7 +160,9 @@ def observe(behaviour, outcome, version):
     expected = TESTED.get(version, {}).get(behaviour)
     if expected not in (None, outcome):
         raise AssertionError(
-            f"Keras {version} showed {behaviour} {outcome!r}; cmlearn.behaviours.TESTED says {expected!r}"
+            f"Keras {version} showed {behaviour} {outcome!r}; cmlearn.behaviours.TESTED says {expected!r}. "
+            f"Fix: run python -m cmlearn.check_env to see which Keras this kernel runs (restart the kernel after "
+            f"an install); if it is {version}, the table is wrong for it: correct TESTED and the lesson's prose"
         )
     return Observation(behaviour, outcome, version)
 

@@ -55,6 +55,7 @@ from cmlearn.keras_run.multiclass import (
 )
 from cmlearn.keras_run.session import notebook_setup
 from cmlearn.keras_run.streaming import batch_fnr
+from cmlearn.validation import refuse_unknown_attribute
 
 __all__ = [
     "import_keras",
@@ -105,4 +106,4 @@ def __getattr__(name):
         from cmlearn.keras_run import streaming
 
         return streaming.StreamingFNR
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    refuse_unknown_attribute(__name__, name, __all__)

@@ -49,11 +49,12 @@ def import_keras():
             with _native_stderr_silenced():  # importing Keras starts TensorFlow
                 import keras
         except (ImportError, ValueError) as error:  # ValueError: KERAS_BACKEND names no backend Keras knows
+            backend = os.environ.get("KERAS_BACKEND", "unset")
+            advice = advice_for("keras", major="3").removeprefix("Fix: ")
             raise ImportError(
-                f"cmlearn runs Keras's own metrics, but Keras could not be imported ({error}). "
-                f"{advice_for('keras', major='3')} "
-                f"If KERAS_BACKEND is set to a backend that is not installed "
-                f"(now {os.environ.get('KERAS_BACKEND', 'unset')!r}), unset it to use TensorFlow."
+                f"cmlearn runs Keras's own metrics, but Keras could not be imported ({error}). Fix: if "
+                f"KERAS_BACKEND names a backend that is not installed (now {backend!r}), unset it to use "
+                f"TensorFlow. Otherwise: {advice}"
             ) from None
     import keras
 

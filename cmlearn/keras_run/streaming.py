@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 
 from cmlearn.keras_run.backend import import_keras
-from cmlearn.validation import validate_one_threshold, validate_zero_division
+from cmlearn.validation import refuse_unknown_attribute, validate_one_threshold, validate_zero_division
 
 __all__ = ["StreamingFNR", "batch_fnr"]  # noqa: F822 (StreamingFNR is built on first access, see __getattr__)
 
@@ -102,7 +102,7 @@ def __getattr__(name):
     # Subclassing keras.metrics.Metric needs Keras: build the class when first asked for.
     if name == "StreamingFNR":
         return _streaming_fnr_class()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    refuse_unknown_attribute(__name__, name, __all__)
 
 
 def batch_fnr(y_true, y_pred):

@@ -82,8 +82,8 @@ def repository_url(root=None):
     url = tomllib.loads(path.read_text()).get("project", {}).get("urls", {}).get("Repository")
     if not url or not re.match(r"^https://github\.com/[\w.-]+/[\w.-]+$", url.rstrip("/")):
         raise ValueError(
-            f"{path}: [project.urls] Repository is {url!r}; set it to the GitHub address, "
-            'e.g. Repository = "https://github.com/owner/name"'
+            f"{path}: [project.urls] Repository is {url!r}, not a GitHub address. Fix: set it to the "
+            'repository\'s address on GitHub, e.g. Repository = "https://github.com/owner/name".'
         )
     return url.rstrip("/")
 

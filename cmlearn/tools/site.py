@@ -299,7 +299,7 @@ def build(out="_site", only=None, jobs=1, timeout=900, root=None, log=print):
     chosen = pages if not only else [p.removesuffix(".ipynb") for p in only]
     unknown = sorted(set(chosen) - set(pages))
     if unknown:
-        raise ValueError(f"no such page: {unknown}. The pages are: {', '.join(pages)}")
+        raise ValueError(f"no such page: {unknown}. Fix: name pages of notebooks/, e.g. --only {pages[0]}.")
     repo_url = repository_url(root)
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
@@ -319,7 +319,10 @@ def build(out="_site", only=None, jobs=1, timeout=900, root=None, log=print):
     (out / ".nojekyll").write_text("")  # GitHub Pages: serve the files as they are
     problems = check_site(out, pages)
     if problems:
-        raise RuntimeError("the site is not self-contained:\n" + "\n".join(problems))
+        raise RuntimeError(
+            "the site is not self-contained:\n" + "\n".join(problems) + "\nFix: make each page load only files "
+            f"that write_assets puts in {out}, and link only to pages of notebooks/."
+        )
     return seconds
 
 

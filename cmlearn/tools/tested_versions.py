@@ -47,7 +47,10 @@ def colab_python(text):
     """
     match = _COLAB_PYTHON.search(text)
     if not match:
-        raise ValueError("Colab's pins have no '# Python: X.Y' line naming Colab's Python")
+        raise ValueError(
+            "Colab's pins have no '# Python: X.Y' line naming Colab's Python. Fix: add one to Colab's pin file "
+            "(.ci/colab-requirements.txt), e.g. '# Python: 3.13'."
+        )
     return match.group(1)
 
 

@@ -18,7 +18,8 @@ Three modules, one import: ``from cmlearn.validation import validate_choice``.
 - :mod:`~cmlearn.validation.values`: single values: ``validate_whole_number``,
   ``validate_number`` (a range), ``validate_choice`` (names or numbers),
   ``validate_text``, ``validate_zero_division``, ``validate_cost``,
-  ``validate_counts``, ``validate_separate_metrics``, ``validate_top_k``.
+  ``validate_counts``, ``validate_separate_metrics``, ``validate_top_k``;
+  ``refuse_unknown_attribute`` for a module's lazy ``__getattr__``.
 
 >>> validate_inputs([0, 2], [0.1, 0.2])
 Traceback (most recent call last):
@@ -31,6 +32,7 @@ y_true = (labels == positive_class).astype(int).
 from cmlearn.validation.samples import validate_columns, validate_inputs, validate_labels
 from cmlearn.validation.thresholds import validate_one_threshold, validate_thresholds
 from cmlearn.validation.values import (
+    refuse_unknown_attribute,
     validate_choice,
     validate_cost,
     validate_counts,
@@ -57,4 +59,5 @@ __all__ = [
     "validate_cost",
     "validate_separate_metrics",
     "validate_top_k",
+    "refuse_unknown_attribute",
 ]

@@ -19,6 +19,7 @@ TypeError: prevalence must be a number, but got True (bool). Fix: e.g. prevalenc
 
 from __future__ import annotations
 
+import difflib
 import math
 import numbers
 
@@ -34,6 +35,7 @@ __all__ = [
     "validate_cost",
     "validate_separate_metrics",
     "validate_top_k",
+    "refuse_unknown_attribute",
 ]
 
 
@@ -354,3 +356,17 @@ def validate_top_k(k, n_columns):
             f'"input must have at least k columns"). Fix: e.g. top_k=1, or top_k={n_columns} to keep every column.'
         )
     return k
+
+
+def refuse_unknown_attribute(module, name, names):
+    """Raise the ``AttributeError`` of a module's ``__getattr__`` for a name it lacks, naming the closest names.
+
+    >>> refuse_unknown_attribute("cmlearn", "keras_count", ["keras_counts", "numpy_counts"])
+    Traceback (most recent call last):
+    ...
+    AttributeError: module 'cmlearn' has no attribute 'keras_count'. Fix: did you mean 'keras_counts'? The names are
+    in cmlearn.__all__.
+    """
+    close = [] if name.startswith("__") else difflib.get_close_matches(name, list(names), n=3)
+    meant = f"did you mean {' or '.join(map(repr, close))}? The names are" if close else "use one of the names"
+    raise AttributeError(f"module {module!r} has no attribute {name!r}. Fix: {meant} in {module}.__all__.")
