@@ -529,3 +529,17 @@ def test_validate_zero_division_takes_0_1_and_nan_only(value):
         assert str(error).startswith("zero_division must be 0, 1 or nan") and "Fix: " in str(error)
     else:
         assert is_number and (np.isnan(got) if np.isnan(value) else got == value in (0, 1))
+
+
+@pytest.mark.parametrize("module", ["cmlearn", "cmlearn.keras_run", "cmlearn.keras_run.streaming"])
+def test_a_lazy_module_refuses_an_unknown_name_with_the_closest_names_and_its_fix(module):
+    import importlib
+
+    loaded = importlib.import_module(module)
+    known = [name for name in loaded.__all__ if name != "StreamingFNR"]  # StreamingFNR would start Keras
+    misspelt = known[0][:-1] + "_"
+    with pytest.raises(AttributeError, match=r"Fix: ") as error:
+        getattr(loaded, misspelt)
+    assert f"module {module!r} has no attribute {misspelt!r}" in str(error.value)
+    assert repr(known[0]) in str(error.value) and f"{module}.__all__" in str(error.value)
+    assert not hasattr(loaded, "__no_such_dunder__") and not hasattr(loaded, "zzzzzz")
