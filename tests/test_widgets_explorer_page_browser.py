@@ -245,3 +245,56 @@ def test_no_module_in_the_package_is_past_600_lines_and_the_parts_make_the_modul
     assert sorted(explorer_module.ESM_PARTS) == sorted(p.name for p in here.glob("explorer.*.js"))
     assert explorer_module.ESM.count("export default { render }") == 1
     assert explorer_module.ESM.rstrip().endswith("export default { render };")
+
+
+@pytest.mark.parametrize("width", [390, 1366, 1920])
+def test_a_focused_or_hovered_dots_text_lies_beside_it_inside_the_explorer(page, explorer, width):
+    """Issue 19, item 4: "hovering or focusing a dot ... shows its text beside it, not at the bottom edge"
+    (explorer.plots.js, ``createScorePlot``): for the dots at both ends and in the middle of each class's row, the
+    text box is within 24 px of the dot, inside the explorer and its plot, describes the focused dot
+    (aria-describedby), and goes when the dot is left."""
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        open_explorer(page, explorer)
+        page.wait_for_timeout(100)
+        dots = page.locator(".cmlearn-explorer circle.cx-dot")
+        labels = dots.evaluate_all("(ds) => ds.map((d) => Number(d.getAttribute('class').includes('cx-tp') || "
+                                   "d.getAttribute('class').includes('cx-fn')))")
+        picks = set()
+        for c in (0, 1):
+            ks = [k for k, label in enumerate(labels) if label == c]
+            picks |= {ks[0], ks[len(ks) // 2], ks[-1]}
+        for k in sorted(picks):
+            for how in ("focus", "hover"):
+                dot = dots.nth(k)
+                if how == "focus":
+                    dot.focus()
+                else:
+                    page.locator("[role=slider]").focus()
+                    dot.dispatch_event("mouseenter")  # stacked dots overlap, so no real hover
+                got = dot.evaluate(
+                    """(dot) => { const root = dot.closest('.cmlearn-explorer');
+                       const info = root.querySelector('.cx-dot-info'), plot = root.querySelector('.cx-plot-box');
+                       const box = (n) => { const r = n.getBoundingClientRect();
+                                            return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+                       return {dot: box(dot), info: box(info), root: box(root), plot: box(plot),
+                               hidden: info.hidden, text: info.textContent, id: info.id,
+                               described: dot.getAttribute('aria-describedby')}; }""")
+                where = f"dot {k} ({how}) at {width} px: {got}"
+                assert not got["hidden"] and got["text"].startswith("sample "), where
+                d, i = got["dot"], got["info"]
+                gap_x = max(0, i["left"] - d["right"], d["left"] - i["right"])
+                gap_y = max(0, i["top"] - d["bottom"], d["top"] - i["bottom"])
+                assert (gap_x**2 + gap_y**2) ** 0.5 <= 24, f"the text is not beside the dot: {where}"
+                for outer in ("root", "plot"):
+                    o = got[outer]
+                    assert (o["left"] - 0.5 <= i["left"] and i["right"] <= o["right"] + 0.5
+                            and o["top"] - 0.5 <= i["top"] and i["bottom"] <= o["bottom"] + 0.5), f"{outer}: {where}"
+                if how == "focus":
+                    assert got["described"] == got["id"], where
+                    page.locator("[role=slider]").focus()
+                else:
+                    dot.dispatch_event("mouseleave")
+                assert page.locator(".cmlearn-explorer .cx-dot-info").is_hidden(), f"left, still shown: {where}"
+    finally:
+        page.set_viewport_size({"width": 1366, "height": 900})

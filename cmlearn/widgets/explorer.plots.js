@@ -1,16 +1,21 @@
 // ---- explorer.plots.js: the drawn pieces (after explorer.panels.js) ---------------------------
 
+let dotInfoCount = 0; // each explorer on a page names its dot text uniquely
+
 // ---- the score plot: histograms per class, the dots, the threshold line ----------------------
 function createScorePlot(state) {
   const { data } = state;
   const cells = data.cells;
   const cellOf = (label, k, cut) => cells[label][k < cut ? 0 : 1]; // dots in score order: the first `cut` negative
   const plot = svg("svg", { class: "cx-scores", role: "img" });
-  const dotInfo = html("p", { class: "cx-dot-info" });
+  // A pointed dot's text lies beside it, over the plot (no layout is read: it is placed in percent of
+  // the drawing, on the side with room), and describes the dot to a screen reader (aria-describedby).
+  const infoId = `cx-dot-info-${(dotInfoCount += 1)}`;
+  const dotInfo = html("div", { class: "cx-dot-info", role: "tooltip", id: infoId, hidden: "" });
   const element = html("section", { class: "cx-right" },
     html("p", { class: "cx-rule" }, "Predicted positive when y_pred > threshold: a score equal to the threshold " +
       "counts as negative and is drawn left of the line."),
-    plot, dotInfo);
+    html("div", { class: "cx-plot-box" }, plot, dotInfo));
   let marks = null; // what a move changes, for the drawing of the current size and weighting
   let infoDot = null; // the dot last pointed at: its text follows the moves
   const dotText = (k) => {
@@ -22,14 +27,28 @@ function createScorePlot(state) {
     const dot = event.target;
     if (!marks || !(dot instanceof SVGElement) || !dot.classList.contains("cx-dot")) return;
     infoDot = Number(dot.dataset.k);
-    let title = dot.firstElementChild;
-    if (!title) title = svg("title", {}, dot);
-    title.textContent = dotText(infoDot);
-    writeText(dotInfo, title.textContent);
+    writeText(dotInfo, dotText(infoDot));
+    const [cx, cy] = [Number(dot.getAttribute("cx")), Number(dot.getAttribute("cy"))];
+    writeStyle(dotInfo, "left", `${(100 * cx) / marks.width}%`);
+    writeStyle(dotInfo, "top", `${(100 * cy) / marks.height}%`);
+    const side = `${cx > marks.width / 2 ? "left" : "right"} ${cy > marks.height / 2 ? "up" : "down"}`;
+    writeAttr(dotInfo, "data-side", side); // the halves with more room
+    dot.setAttribute("aria-describedby", infoId);
+    dotInfo.hidden = false;
   };
-  // One listener for every dot (capturing: mouseenter and focus do not bubble).
+  // The pointer left the dot, or the dot lost the focus: its text goes, unless the dot is still pointed at.
+  const unexplain = (event) => {
+    const dot = event.target;
+    if (!(dot instanceof SVGElement) || Number(dot.dataset.k) !== infoDot) return;
+    if (event.type === "mouseleave" ? dot === document.activeElement : dot.matches(":hover")) return;
+    infoDot = null;
+    dotInfo.hidden = true;
+  };
+  // One listener for every dot (capturing: mouseenter, mouseleave, focus and blur do not bubble).
   plot.addEventListener("mouseenter", explain, true);
   plot.addEventListener("focus", explain, true);
+  plot.addEventListener("mouseleave", unexplain, true);
+  plot.addEventListener("blur", unexplain, true);
 
   function resize(scale) {
     const { fs, view } = scale;
@@ -88,9 +107,9 @@ function createScorePlot(state) {
     const line = svg("line", { y1: top - PLOT.lineAbove * fs, y2: axisY, class: "cx-threshold" }, plot);
     const lineLabel = svgText(plot, 0, top - PLOT.labelAbove * fs, "", { class: "cx-svg-label" });
     infoDot = null;
-    writeText(dotInfo, "");
+    dotInfo.hidden = true;
     // Nothing is drawn for a position yet: the first update writes every mark.
-    marks = { x, r, bars, dotNodes, line, lineLabel, flipAt: left + plotW - PLOT.labelFlip * fs,
+    marks = { width, height, x, r, bars, dotNodes, line, lineLabel, flipAt: left + plotW - PLOT.labelFlip * fs,
               bin: null, cut: null, tieFrom: null, changed: [] };
   }
 
