@@ -135,18 +135,31 @@ def keras_counts(y_true, y_pred, thresholds=0.5, sample_weight=None):
     descending = [float(t) for t in unique[::-1]]
     if _order_can_matter(y_true, weights):
         size = 1  # one-threshold metrics: each sum added exactly as a learner's own metric adds it
-        keras = import_keras()
-        y_true, y_pred, weights = (
-            None if a is None else keras.ops.convert_to_tensor(a) for a in (y_true, y_pred, weights)
-        )
     else:
         size = max(1, MAX_CELLS // len(y_true))
+    y_true, y_pred, weights = _as_tensors(y_true, y_pred, weights)
     parts = []
     for start in range(0, len(descending), size):
         group = descending[start : start + size]
         parts.append(run_metrics(make_count_metrics(group[0] if len(group) == 1 else group), y_true, y_pred, weights))
     tp, fp, tn, fn = (np.concatenate([part[k] for part in parts])[::-1][inverse] for k in range(4))
     return warn_if_beyond_float32(_package(tp, fp, tn, fn, values, is_scalar, "keras.metrics", largest))
+
+
+def _as_tensors(y_true, y_pred, weights):
+    """The inputs as float32 tensors, made once for a whole sweep instead of once per ``update_state`` call.
+
+    Keras casts labels, scores and weights to its variables' float32 first
+    thing in every call; doing it here once gives each call the same float32
+    values (labels are 0 and 1; scores and weights are float32 already), so
+    the counts do not change, and a 101-threshold sweep skips 84 copies and
+    casts of each array.
+    """
+    keras = import_keras()
+    return tuple(
+        None if a is None else keras.ops.convert_to_tensor(np.asarray(a, dtype=np.float32))
+        for a in (y_true, y_pred, weights)
+    )
 
 
 def _largest_exact_count(y_true, y_pred, values, weights):
