@@ -22,6 +22,15 @@ Slow 4G at 4x CPU and 0.5 s unthrottled, 200 kB at most)::
 
     .venv/bin/python tests/benchmarks/bench_site.py --site _site --page 02_threshold_lab --runs 3
 
+Another site's page (issue 20's comparison with Jupyter Book 2 / mystmd, built by
+``build_mystmd_page.py``): ``--path`` gives the page's address under the site and
+``--shadow-host`` the element whose shadow root holds the explorer (mystmd's
+``{anywidget}`` renders into one). Every request the page makes off 127.0.0.1
+(fonts, CDN scripts, analytics: each fails offline) is listed at the end::
+
+    .venv/bin/python tests/benchmarks/bench_site.py --site SCRATCH/_build/html --path 02-threshold-lab/ \\
+        --shadow-host .myst-anywidget --runs 3
+
 Figures taken on a busy machine are noisy: re-run when it is quiet.
 """
 
@@ -31,10 +40,12 @@ import argparse
 import functools
 import gzip
 import http.server
+import json
 import pathlib
 import statistics
 import sys
 import threading
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # tests/, for browser.py
 from browser import chromium  # noqa: E402
@@ -50,9 +61,14 @@ CPUS = (1, 4)
 PROBE = """
 (() => {
   window.__live = null;
+  const host = SHADOW_HOST;  // a selector: the explorer is in that element's shadow root (mystmd's {anywidget})
+  const find = (selector) => {
+    const root = host ? document.querySelector(host)?.shadowRoot : document;
+    return root ? root.querySelector(selector) : null;
+  };
   const wait = () => {
-    const slider = document.querySelector('.cmlearn-explorer [role=slider]');
-    const count = document.querySelector('.cmlearn-explorer [data-count="tp"]');
+    const slider = find('.cmlearn-explorer [role=slider]');
+    const count = find('.cmlearn-explorer [data-count="tp"]');
     if (!slider || !count || !/\\d/.test(count.textContent)) { requestAnimationFrame(wait); return; }
     new MutationObserver((_, observer) => {
       observer.disconnect();
@@ -105,14 +121,17 @@ def serve(folder):
     return f"http://127.0.0.1:{server.server_port}/", sent, server
 
 
-def measure(context, url, network, cpu, sent, timeout_s=60):
+def measure(context, url, network, cpu, sent, timeout_s=60, shadow_host=None, off_host=None):
     """One cold load in a new tab: ``(live after ms, bytes on the wire with headers, body bytes the server sent)``.
+
+    ``shadow_host``: the selector of the element whose shadow root holds the explorer (None: the document).
+    ``off_host``: a set that collects every address the page asked for off 127.0.0.1 (it fails offline).
 
     A new tab each time: throttling set on a tab before its first navigation holds for that navigation (set on
     a tab that then moves to another site's process, it may not).
     """
     page = context.new_page()
-    page.add_init_script(PROBE)
+    page.add_init_script(PROBE.replace("SHADOW_HOST", json.dumps(shadow_host)))
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -124,6 +143,8 @@ def measure(context, url, network, cpu, sent, timeout_s=60):
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
     wire = []
     cdp.on("Network.loadingFinished", lambda event: wire.append(event["encodedDataLength"]))
+    if off_host is not None:
+        cdp.on("Network.requestWillBeSent", lambda event: _note_off_host(event["request"]["url"], off_host))
     sent.clear()
     page.goto(url, wait_until="commit")
     page.wait_for_function("window.__live !== null && window.__live !== undefined", timeout=timeout_s * 1000)
@@ -134,16 +155,27 @@ def measure(context, url, network, cpu, sent, timeout_s=60):
     return live, sum(wire), sum(size for _, size in sent)
 
 
+def _note_off_host(url, found):
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in ("127.0.0.1", "localhost"):
+        found.add(url)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", default="_site", help="the built site's folder (default _site)")
     parser.add_argument("--page", default="02_threshold_lab", help="page to open (default 02_threshold_lab)")
+    parser.add_argument("--path", help="address of the page under the site, instead of PAGE.html "
+                        "(e.g. 02-threshold-lab/ for a mystmd site)")
+    parser.add_argument("--shadow-host", help="selector of the element whose shadow root holds the explorer "
+                        "(e.g. .myst-anywidget for mystmd's {anywidget}); default: the explorer is in the document")
     parser.add_argument("--runs", type=int, default=3, help="cold loads per setting; the median is shown")
     parser.add_argument("--networks", nargs="+", default=list(NETWORKS), choices=list(NETWORKS))
     parser.add_argument("--cpus", nargs="+", type=int, default=list(CPUS))
     args = parser.parse_args(argv)
     address, sent, server = serve(args.site)
-    url = f"{address}{args.page}.html"
+    url = f"{address}{args.path if args.path is not None else args.page + '.html'}"
+    off_host = set()
     print(f"{url}  ({args.runs} cold loads per row, median)")
     print("| network | CPU | explorer live after | transferred (gzip, with headers) | bodies sent (gzip) |")
     print("|---|---:|---:|---:|---:|")
@@ -151,10 +183,14 @@ def main(argv=None):
         with chromium(width=390, height=844, timeout_ms=90_000) as page:
             for network in args.networks:
                 for cpu in args.cpus:
-                    runs = [measure(page.context, url, network, cpu, sent) for _ in range(args.runs)]
+                    runs = [measure(page.context, url, network, cpu, sent, shadow_host=args.shadow_host,
+                                    off_host=off_host) for _ in range(args.runs)]
                     live = statistics.median(r[0] for r in runs)
                     print(f"| {network} | {cpu}x | {live / 1000:.2f} s | {runs[-1][1] / 1000:,.1f} kB "
                           f"| {runs[-1][2] / 1000:,.1f} kB |", flush=True)
+        print(f"requests off 127.0.0.1 (they fail offline): {len(off_host)}")
+        for off in sorted(off_host):
+            print(f"  {off[:160]}")
     finally:
         server.shutdown()
         server.server_close()
