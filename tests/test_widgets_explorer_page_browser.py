@@ -298,3 +298,55 @@ def test_a_focused_or_hovered_dots_text_lies_beside_it_inside_the_explorer(page,
                 assert page.locator(".cmlearn-explorer .cx-dot-info").is_hidden(), f"left, still shown: {where}"
     finally:
         page.set_viewport_size({"width": 1366, "height": 900})
+
+
+#: The threshold line's vertical pieces (a <path> of M/V commands, or the older single <line>) that cross a panel
+#: title's box, in the score plot's own coordinates (the line's stroke counted), with the slider's position.
+LINE_CROSSES_TITLE = """
+() => {
+  const root = document.querySelector('.cmlearn-explorer'), line = root.querySelector('.cx-threshold');
+  const half = parseFloat(getComputedStyle(line).strokeWidth) / 2;
+  let pieces = [];
+  if (line.tagName === 'line') {
+    pieces = [[+line.getAttribute('x1'), +line.getAttribute('y1'), +line.getAttribute('y2')]];
+  } else {
+    let x = 0, y = 0;
+    for (const [, op, a, b] of line.getAttribute('d').matchAll(/([MV])\\s*(-?[\\d.e+-]+)(?:[ ,](-?[\\d.e+-]+))?/g)) {
+      if (op === 'M') { x = +a; y = +b; } else { pieces.push([x, y, +a]); y = +a; }
+    }
+  }
+  const titles = [...root.querySelectorAll('svg.cx-scores text.cx-svg-label')].filter((t) => t !== line.nextSibling);
+  const out = [];
+  for (const title of titles) {
+    const b = title.getBBox();
+    for (const [x, y1, y2] of pieces) {
+      const [lo, hi] = [Math.min(y1, y2), Math.max(y1, y2)];
+      if (x + half > b.x && x - half < b.x + b.width && hi > b.y && lo < b.y + b.height) {
+        out.push({title: title.textContent, x, lo, hi, box: [b.x, b.y, b.width, b.height]});
+      }
+    }
+  }
+  return {at: root.querySelector('[role=slider]').getAttribute('aria-valuenow'), titles: titles.length, out};
+}
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1366, 1920])
+def test_the_threshold_line_never_crosses_a_panel_title(page, explorer, width):
+    """Issue 19, item 4: "the threshold line never crosses a panel title" (explorer.plots.js, ``createScorePlot``):
+    at every slider position, from Home to End, no piece of the line meets a histogram panel's title."""
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        open_explorer(page, explorer)
+        page.locator("[role=slider]").focus()
+        page.keyboard.press("Home")
+        crossings = []
+        for step in range(len(explorer.data["grid"])):
+            got = page.evaluate(LINE_CROSSES_TITLE)
+            assert got["titles"] == 2, got
+            assert float(got["at"]) == explorer.data["grid"][step], got
+            crossings += got["out"]
+            page.keyboard.press("ArrowRight")
+        assert not crossings, f"at {width} px the line crosses a title at {len(crossings)} places: {crossings[:3]}"
+    finally:
+        page.set_viewport_size({"width": 1366, "height": 900})

@@ -68,12 +68,13 @@ function createScorePlot(state) {
     plot.setAttribute("width", width);
     plot.setAttribute("height", height);
     plot.setAttribute("aria-label", `scores per actual class, ${hist.label}; threshold line`);
+    const titles = [];
     const bars = data.class_labels.long.map((label, c) => {
       const y0 = rows[c] + panel;
       const ticks = hist.ticks[c];
       const ymax = ticks[ticks.length - 1].value || 1;
       const y = (h) => y0 - (h / ymax) * panel;
-      svgText(plot, left, rows[c] - 0.4 * fs, `${label}: ${hist.label}`, { class: "cx-svg-label" });
+      titles.push(svgText(plot, left, rows[c] - 0.4 * fs, `${label}: ${hist.label}`, { class: "cx-svg-label" }));
       for (const t of ticks) {
         svg("line", { x1: left - 0.3 * fs, x2: left + plotW, y1: y(t.value), y2: y(t.value), class: "cx-grid" }, plot);
         svgText(plot, left - 0.5 * fs, y(t.value) + 0.35 * fs, t.label, { "text-anchor": "end" });
@@ -104,13 +105,21 @@ function createScorePlot(state) {
       svgText(plot, x(t), axisY + 1.4 * fs, String(t), { "text-anchor": "middle" });
     }
     svgText(plot, left + plotW / 2, axisY + 2.7 * fs, "score y_pred", { "text-anchor": "middle" });
-    const line = svg("line", { y1: top - PLOT.lineAbove * fs, y2: axisY, class: "cx-threshold" }, plot);
+    const line = svg("path", { class: "cx-threshold" }, plot);
     const lineLabel = svgText(plot, 0, top - PLOT.labelAbove * fs, "", { class: "cx-svg-label" });
     infoDot = null;
     dotInfo.hidden = true;
     // Nothing is drawn for a position yet: the first update writes every mark.
-    marks = { width, height, x, r, bars, dotNodes, line, lineLabel, flipAt: left + plotW - PLOT.labelFlip * fs,
-              bin: null, cut: null, tieFrom: null, changed: [] };
+    // The panels' titles, which the threshold line leaps over where it crosses them (their boxes read once per
+    // drawing; a title not laid out, width 0, is taken as the plot's whole width).
+    const bands = titles.map((node, c) => {
+      const b = node.getBBox();
+      const pad = 0.3 * fs;
+      if (!b.width) return { from: -Infinity, to: Infinity, top: rows[c] - 1.5 * fs, bottom: rows[c] };
+      return { from: b.x - pad, to: b.x + b.width + pad, top: b.y - 0.1 * fs, bottom: b.y + b.height + 0.1 * fs };
+    });
+    marks = { width, height, lineTop: top - PLOT.lineAbove * fs, axisY, bands, x, r, bars, dotNodes, line, lineLabel,
+              flipAt: left + plotW - PLOT.labelFlip * fs, bin: null, cut: null, tieFrom: null, changed: [] };
   }
 
   // The bars of bin k: left of the split bin negative, right of it positive, the split bin hidden.
@@ -130,8 +139,9 @@ function createScorePlot(state) {
   function update(rec) {
     const m = marks;
     const t = m.x(rec.threshold);
-    writeAttr(m.line, "x1", String(t));
-    writeAttr(m.line, "x2", String(t));
+    let d = `M${t},${m.lineTop}`;
+    for (const b of m.bands) if (t >= b.from && t <= b.to) d += `V${b.top}M${t},${b.bottom}`;
+    writeAttr(m.line, "d", `${d}V${m.axisY}`);
     writeText(m.lineLabel, `threshold ${rec.label}`);
     const flip = t > m.flipAt;
     writeAttr(m.lineLabel, "x", String(flip ? t - 4 : t + 4));
