@@ -64,15 +64,15 @@ _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 def format_count(value):
-    """Show a count the way a learner writes it: ``5``, ``2.5``, ``20843.4``.
+    """Show a count the way a learner reads it, thousands grouped: ``5``, ``2.5``, ``20,843.4``, ``100,000``.
 
-    >>> format_count(5.0), format_count(2.5), format_count(20843.359375), format_count(2e38)
-    ('5', '2.5', '20843.4', '2e+38')
+    >>> format_count(5.0), format_count(2.5), format_count(20843.359375), format_count(1e5), format_count(2e38)
+    ('5', '2.5', '20,843.4', '100,000', '2e+38')
     """
     value = float(value)
     if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.6g}"
+        return f"{int(value):,}"
+    return f"{value:,.6g}"
 
 
 class Float32RangeWarning(UserWarning):
@@ -390,7 +390,7 @@ def warn_if_beyond_float32(counts, who="keras_counts"):
     ...     warnings.simplefilter("always")
     ...     _ = warn_if_beyond_float32(Counts(2.0**25, 0.0, 0.0, 0.0, 0.5))
     >>> print(caught[0].message)
-    keras_counts: TP = 33554432 is at or past 2**24 = 16,777,216, where float32 (the type Keras counts in) cannot hold
+    keras_counts: TP = 33,554,432 is at or past 2**24 = 16,777,216, where float32 (the type Keras counts in) cannot hold
     every whole number, so such a count can be off by whole samples (a few in one call, more when many small batches add
     to it). The exact count is cmlearn.numpy_counts(...)'s.
     """
@@ -488,7 +488,7 @@ def agreement(keras, reference, rtol=1e-5):
     (True, 'float32 range')
     >>> print(a.text)
     ✔ Keras agrees with the NumPy reference as far as float32 allows: past 2**24 = 16,777,216, float32 (the type Keras
-    counts in) holds only every 4th whole number, so Keras reads TP = 33554432 where the exact count is 33554435.
+    counts in) holds only every 4th whole number, so Keras reads TP = 33,554,432 where the exact count is 33,554,435.
     >>> agreement(Counts(5.0, 1.0, 4.0, 0.0, 0.5), Counts(4.0, 1.0, 4.0, 1.0, 0.5)).text
     '✘ Keras and the NumPy reference differ: TP: Keras 5 vs NumPy 4; FN: Keras 0 vs NumPy 1'
     """

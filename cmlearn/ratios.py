@@ -65,7 +65,7 @@ RATES = {
         RateSpec(
             "prevalence",
             "prevalence",
-            "prevalence (actual positives / total, weighted when weights are on)",
+            "prevalence (actual positives / total)",
             _terms("tp", "fn"),
             _terms("tp", "fn", "tn", "fp"),
         ),

@@ -119,7 +119,8 @@ def test_agreement_explains_rounding_and_the_float32_range_but_not_a_miscount():
     assert (rounded.agree, rounded.kind) == (True, "rounding") and "fractional weights" in rounded.text
     # Whole numbers below 2**24 are exact in float32: one sample in 200,000 is a real difference.
     miscount = agreement(Counts(200_000.0, 1.0, 4.0, 0.0, 0.5), Counts(200_001.0, 1.0, 4.0, 0.0, 0.5))
-    assert (miscount.agree, miscount.kind) == (False, "differ") and "TP: Keras 200000 vs NumPy 200001" in miscount.text
+    assert (miscount.agree, miscount.kind) == (False, "differ")
+    assert "TP: Keras 200,000 vs NumPy 200,001" in miscount.text
     past = agreement(Counts(2.0**24, 0.0, 0.0, 0.0, 0.5), Counts(2.0**24 + 1, 0.0, 0.0, 0.0, 0.5))
     assert (past.agree, past.kind, past.largest_difference) == (
         True,
@@ -133,10 +134,10 @@ def test_agreement_explains_rounding_and_the_float32_range_but_not_a_miscount():
 
 
 def test_float32_range_warning_names_the_counts_and_leaves_small_counts_alone():
-    with pytest.warns(Float32RangeWarning, match=r"TP = 16777218 is at or past 2\*\*24"):
+    with pytest.warns(Float32RangeWarning, match=r"TP = 16,777,218 is at or past 2\*\*24"):
         warn_if_beyond_float32(Counts(2.0**24 + 2, 0.0, 1.0, 0.0, 0.5))
     # 2**24 itself is what float32 reads for 2**24 + 1 samples: it may be inexact.
-    with pytest.warns(Float32RangeWarning, match=r"TP = 16777216 is at or past 2\*\*24"):
+    with pytest.warns(Float32RangeWarning, match=r"TP = 16,777,216 is at or past 2\*\*24"):
         warn_if_beyond_float32(Counts(2.0**24, 0.0, 1.0, 0.0, 0.5))
     with pytest.warns(Float32RangeWarning, match=r"a sum of the weights fed, .*, is at or past"):
         warn_if_beyond_float32(Counts(3.5, 0.0, 1.0, 0.0, 0.5, largest_exact_sum=2.0**24 + 0.5))

@@ -328,7 +328,7 @@ def test_past_two_to_the_24_keras_warns_and_the_reference_stays_exact():
     assert n_counts.tp == n and k.beyond_float32 and n_counts.beyond_float32
     assert k.tp != n and abs(k.tp - n) <= 4 and float(np.float32(k.tp)) == k.tp  # off by float32 steps, not more
     verdict = cmlearn.counts.agreement(k, n_counts)
-    assert verdict.agree and verdict.kind == "float32 range" and "exact count is 33554435" in verdict.text
+    assert verdict.agree and verdict.kind == "float32 range" and "exact count is 33,554,435" in verdict.text
 
 
 # ---------------------------------------------------------- issue 18, item 17: every count that may be inexact says so
@@ -390,7 +390,7 @@ def test_two_to_the_24_plus_one_positives_warn_and_say_beyond_float32():
     """Issue 18, item 17: Keras reads 16,777,216, which looks exact; the warning is decided from the input."""
     n = 2**24 + 1
     y_true, y_pred = np.ones(n, np.float32), np.full(n, 0.9, np.float32)
-    with pytest.warns(cmlearn.counts.Float32RangeWarning, match=r"TP = 16777216 is at or past 2\*\*24"):
+    with pytest.warns(cmlearn.counts.Float32RangeWarning, match=r"TP = 16,777,216 is at or past 2\*\*24"):
         k = cmlearn.keras_counts(y_true, y_pred)
     assert k.tp == 2**24 and k.beyond_float32 and "at or past 2**24" in repr(k)
     assert cmlearn.numpy_counts(y_true, y_pred).tp == n

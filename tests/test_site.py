@@ -259,10 +259,10 @@ def test_a_lab_shows_as_it_ran_with_its_controls_greyed():
                 controls.append((tag, dict(attrs)))
 
     Controls().feed(markup)
-    assert [a.get("value") for t, a in controls if t == "input"] == ["0.45"]
+    assert [a.get("value") for t, a in controls if t == "input"] == ["0.45", "0.45"]  # the slider, the box
     assert all("disabled" in a for t, a in controls if t != "option")
     assert [t for t, a in controls if t == "option" and "selected" in a] == ["option"]
-    assert re.search(r"<option selected>1000</option>", markup) and "cmlearn-lab" in markup
+    assert re.search(r"<option selected>1,000</option>", markup) and "cmlearn-lab" in markup
 
 
 def test_explorer_moves_with_keras_counts_and_no_network(served, site):

@@ -32,7 +32,7 @@ def data():
 def shown_counts(widget_html):
     """Read the counts back from the HTML, as a browser test reads the DOM."""
     found = dict(re.findall(r'data-count="(\w+)">([^<]*)<', widget_html))
-    return {k: float(v) for k, v in found.items()}
+    return {k: float(v.replace(",", "")) for k, v in found.items()}
 
 
 def assert_counts_equal(counts, expected):
@@ -50,7 +50,7 @@ def test_dataset_lab_counts_grow_while_rates_stay():
     assert large.total == 10 * small.total
     assert large.tp > 5 * small.tp
     assert abs(cmlearn.rates(large).tpr - cmlearn.rates(small).tpr) < 0.05
-    assert [r["total"] for r in lab.history] == ["1000", "10000"]
+    assert [r["total"] for r in lab.history] == ["1,000", "10,000"]
     assert shown_counts(lab.counts_html.value)["tp"] == large.tp
     lab.prevalence_slider.value = 0.1
     y_true, y_pred = make_scores(10_000, 0.1, 2.0, 0)

@@ -254,7 +254,7 @@ def test_agreement_names_a_difference_and_float32_rounding():
     agree, text = explorer_module.agreement_badge(
         Counts(2.0**25, 0.0, 0.0, 0.0, 0.5), Counts(2.0**25 + 3, 0.0, 0.0, 0.0, 0.5)
     )
-    assert agree and "past 2**24 = 16,777,216" in text and "exact count is 33554435" in text
+    assert agree and "past 2**24 = 16,777,216" in text and "exact count is 33,554,435" in text
 
 
 def test_weighted_ties_say_where_the_weight_goes():

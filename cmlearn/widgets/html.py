@@ -247,13 +247,25 @@ def error_box(message):
     return f'<div class="cmlearn-error"><b>{KEPT}</b> {_html.escape(message)}</div>'
 
 
-def history_table(rows, columns, caption):
-    """Rows of already computed numbers (dicts), newest last, as a table (scrolling sideways when wide)."""
+def history_table(rows, columns, caption, current=None):
+    """Rows of already computed numbers (dicts) as a table (scrolling sideways when wide).
+
+    Row ``current`` (an index, or None) is the one shown now: in bold, and
+    ``aria-current`` for a screen reader.
+
+    >>> table = history_table([{"n": "100"}, {"n": "1,000"}], (("n", "samples"),), "Shown so far", current=0)
+    >>> '<tr data-row="0" aria-current="true"><td data-col="n"><strong>100</strong></td>' in table
+    True
+    >>> '<tr data-row="1"><td data-col="n">1,000</td>' in table
+    True
+    """
     head = "".join(f'<th scope="col">{_html.escape(title)}</th>' for _, title in columns)
     body = []
     for i, row in enumerate(rows):
-        cells = "".join(f'<td data-col="{key}">{_html.escape(str(row[key]))}</td>' for key, _ in columns)
-        body.append(f'<tr data-row="{i}">{cells}</tr>')
+        now = i == current
+        bold, unbold, mark = ("<strong>", "</strong>", ' aria-current="true"') if now else ("", "", "")
+        cells = "".join(f'<td data-col="{key}">{bold}{_html.escape(str(row[key]))}{unbold}</td>' for key, _ in columns)
+        body.append(f'<tr data-row="{i}"{mark}>{cells}</tr>')
     return (
         f'<div class="cx-scroll"><table class="cmlearn-history cx-table"><caption>{caption}</caption>'
         f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
