@@ -47,8 +47,12 @@ PAGE = "02_threshold_lab"
 
 
 def directive(module, state):
-    """The ``{anywidget}`` markdown for one live widget: its module, our stylesheet, its saved state as JSON."""
-    body = json.dumps(state, separators=(",", ":"), ensure_ascii=False)
+    """The ``{anywidget}`` markdown for one live widget: its module, our stylesheet, its saved state as JSON.
+
+    The JSON is indented: mystmd 1.11.0 did not get through a notebook whose directive body is the state on one
+    line (182 kB; still processing after 90 s), and takes the indented one in seconds.
+    """
+    body = json.dumps(state, indent=1, ensure_ascii=False)
     return f":::{{anywidget}} assets/{module}\n:css: assets/site.css\n{body}\n:::\n"
 
 
