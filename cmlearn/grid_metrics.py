@@ -291,7 +291,7 @@ def at_metric_from_counts(counts, name, value):
     value = validate_number(value, "value", low=0, high=1, example="value=0.9")
     rate = at_metric_rates(counts)
     _, constrained, dependent = AT_METRICS[name]
-    feasible = rate[constrained] >= np.float32(value)
+    feasible = rate[constrained] >= flush_subnormals(np.float32(value))  # TensorFlow's CPU reads a subnormal as 0
     return float(np.max(np.where(feasible, rate[dependent], np.float32(0)), initial=np.float32(0)))
 
 

@@ -29,6 +29,7 @@ from cmlearn.checks.base import (
     show_number,
     unknown_name,
 )
+from cmlearn.float32 import flush_subnormals
 from cmlearn.grid_metrics import (
     AT_METRICS,
     at_metric_from_counts,
@@ -170,8 +171,9 @@ def check_at_metric(name, answer, counts, value):
             f"is >= {bound}.",
         )
     rate = at_metric_rates(counts)
-    feasible = rate[constrained] >= np.float32(value)
-    strict = rate[constrained] > np.float32(value)
+    bound32 = flush_subnormals(np.float32(value))  # as at_metric_from_counts and Keras compare it
+    feasible = rate[constrained] >= bound32
+    strict = rate[constrained] > bound32
     candidates = []
     if strict.any():
         candidates.append(
