@@ -80,7 +80,7 @@ class _Settle:
 
     @property
     def pending(self):
-        """True while a count waits for the controls to rest."""
+        """True while a count waits for the controls to rest, or runs."""
         return self._handle is not None
 
     def poke(self):
@@ -107,8 +107,11 @@ class _Settle:
         with self._lock:
             if turn != self._turn or self._handle is None:
                 return  # poked again, or counted already
-            self._handle = None
-            self.action()
+            try:
+                self.action()
+            finally:
+                if turn == self._turn:
+                    self._handle = None
 
 
 def _from_the_page(control):
@@ -226,7 +229,7 @@ class DatasetLab(_Lab):
         self._dress(presenter)
         self.history, self.current, self.error, self.counts, self.rates = [], None, None, None, None
         self._typing = False
-        self._settle = _Settle(settle, self.refresh)
+        self._settle = _Settle(settle, self._show)
         self._count()  # a first count that fails raises its own error, fix included
         self.size_slider.observe(self._moved, names="value")
         self.prevalence_slider.observe(self._moved, names="value")
@@ -234,7 +237,7 @@ class DatasetLab(_Lab):
 
     @property
     def pending(self):
-        """True while a move made in the page waits for the controls to rest before it is counted."""
+        """True from a move made in the page until its count is shown (it waits for the controls to rest)."""
         return self._settle.pending
 
     def _moved(self, change):
@@ -272,6 +275,9 @@ class DatasetLab(_Lab):
     def refresh(self, change=None):
         """Count the controls' setting now (a count waiting for them to rest is dropped); show it or the error."""
         self._settle.cancel()
+        self._show()
+
+    def _show(self):
         try:
             self._count()
         except Exception as error:  # shown in the widget; the last good view stays
