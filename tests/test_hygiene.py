@@ -159,5 +159,51 @@ def test_no_eval_or_exec_in_cmlearn():
     assert not calls, calls
 
 
+#: Paths ARCHITECTURE.md names that are not files of the checkout, and why.
+NOT_IN_THE_CHECKOUT = {"assets/": "the built site's folder (make site writes _site/assets/)",
+                       "assets/site.css": "the built site's stylesheet (make site writes it)"}
+_PATH_LIKE = re.compile(r"^[\w./-]+(\.(py|js|css|md|txt|toml|ipynb|json|j2|yml|html)|/)$")
+_BARE_PATH = re.compile(r"(?<![\w`/])((?:[\w.-]+/)+[\w.-]*|[\w-]+\.(?:py|js|css))(?![\w`])")
 
 
+def architecture_paths(text):
+    """The file and folder paths a Markdown text names, in backticks or bare (``a/b.py``, ``x.js``).
+
+    A table row's first two columns are left out: ARCHITECTURE.md's tree table names the old tree there.
+    A glob (``cmlearn/*.py``) is not a path.
+    """
+    found = set()
+    for line in text.splitlines():
+        if line.startswith("|"):
+            cells = line.split("|")[1:-1]
+            line = "|".join(cells[2:]) if len(cells) >= 4 else ""
+        for token in re.findall(r"`([^`]+)`", line) + _BARE_PATH.findall(line):
+            for part in re.split(r"[\s,]+", token.strip()):
+                part = part.rstrip(",.;:)")
+                if _PATH_LIKE.match(part) and "*" not in part and not part.startswith(("http", ".")):
+                    found.add(part)
+    return sorted(found)
+
+
+def _exists(path):
+    """A path from the checkout's root or from cmlearn/; a bare file name anywhere in cmlearn/ or tests/."""
+    if (REPO / path).exists() or (REPO / "cmlearn" / path).exists():
+        return True
+    return "/" not in path and any(any((REPO / top).rglob(path)) for top in ("cmlearn", "tests"))
+
+
+def test_every_path_architecture_md_names_exists():
+    named = architecture_paths((REPO / "ARCHITECTURE.md").read_text(encoding="utf-8"))
+    assert len(named) > 40  # the walk reads the document's paths, the table's new column included
+    missing = [path for path in named if path not in NOT_IN_THE_CHECKOUT and not _exists(path)]
+    assert not missing, f"ARCHITECTURE.md names paths that do not exist: {missing}"
+
+
+def test_the_architecture_path_walk_can_fail():
+    text = (
+        "| `old.py` | job | `counts.py` | its job |\n"
+        "Data flows through validation/values.py, `widgets/explorer.js` and `cmlearn/*.py`, then gone/away.py.\n"
+    )
+    named = architecture_paths(text)
+    assert named == ["counts.py", "gone/away.py", "validation/values.py", "widgets/explorer.js"]
+    assert [path for path in named if not _exists(path)] == ["gone/away.py", "widgets/explorer.js"]
