@@ -6,6 +6,8 @@ is also served by Voila (light, and dark with ``?theme=dark``). The tests measur
 
 * phone, lesson 02's page: all four counts and the five totals inside the screen, nothing in the explorer scrolling
   sideways, each rate's formula on at most two lines;
+* laptop in JupyterLab, lesson 02's explorer cell scrolled to the top: the slider, the counts, the score plot and
+  the ROC curve in view together, and the threshold line clear of the panels' titles at both ends and the middle;
 * laptop, lesson 02's page: at least 6 px of slider track per step on the default grid, a mouse press at each step's
   place lands on that step, and a message (a threshold between steps, which needs a kernel) lies over the page
   without moving the counts or the score plot, at 4.5:1 contrast;
@@ -25,8 +27,20 @@ import subprocess
 import sys
 import threading
 
+import nbformat
 import pytest
-from browser import CONTRAST, artifacts_dir, chromium, require_chromium, voila_presenter
+from browser import (
+    CONTRAST,
+    DARK,
+    JupyterLab,
+    artifacts_dir,
+    chromium,
+    open_and_run_all,
+    require_chromium,
+    voila_presenter,
+    wait_for_widget,
+)
+from test_widgets_explorer_page_browser import LINE_CROSSES_TITLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.maintainer_tools]
 
@@ -209,3 +223,61 @@ def test_the_voila_presenter_fits_a_projector_light_and_dark(voila_url):
             rows = check_projector(page, root, f"Voila presenter, {scheme}")
             assert "32–63" in [text for text, _ in rows]
             stepper.screenshot(path=str(artifacts_dir() / f"screens_projector_voila_stepper_{scheme}.png"))
+
+
+def lesson_02_explorer_notebook(directory):
+    """A notebook with lesson 02's data cell and its explorer cell, copied from the lesson (so it follows it)."""
+    lesson = nbformat.read(str(REPO / "notebooks" / "02_threshold_lab.ipynb"), as_version=4)
+    cell = next(c.source for c in lesson.cells if c.cell_type == "code" and "ThresholdExplorer(" in c.source)
+    cells = [nbformat.v4.new_code_cell("import cmlearn\n\ncmlearn.notebook_setup(verbose=False)\n"
+                                       "y_true, y_pred = cmlearn.breast_cancer_scores()"),
+             nbformat.v4.new_code_cell(cell), nbformat.v4.new_code_cell("'a cell below the explorer'")]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(pathlib.Path(directory) / "lesson02_explorer.ipynb"))
+    return "lesson02_explorer.ipynb"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_laptop_in_jupyterlab_shows_slider_counts_plot_and_a_curve_and_the_line_misses_the_titles(
+        tmp_path, scheme):
+    """Issue 19, item 4: at 1366x768 in JupyterLab, with lesson 02's explorer cell scrolled to the top, "the slider,
+    the counts, the score plot and one curve in view together; the threshold line never crosses a panel title"
+    (tested at Home, the middle and End; every position is walked on a bare page in
+    test_widgets_explorer_page_browser.py)."""
+    require_chromium()
+    notebook = lesson_02_explorer_notebook(tmp_path)
+    with JupyterLab(tmp_path, settings=DARK if scheme == "dark" else None) as lab, \
+            chromium(width=1366, height=768) as page:
+        open_and_run_all(page, lab, notebook)
+        wait_for_widget(page, SLIDER, lab=lab)
+        page.locator(f"{EXPLORER} [data-count=tp]").filter(has_text=re.compile(r"\d")).wait_for()
+        assert page.evaluate("document.body.dataset.jpThemeLight") == ("true" if scheme == "light" else "false")
+        page.locator(".jp-Cell", has=page.locator(EXPLORER)).evaluate("(c) => c.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(500)
+        slider = page.locator(SLIDER)
+        for key in ("Home", "middle", "End"):
+            slider.focus()
+            if key == "middle":
+                page.keyboard.press("Home")
+                for _ in range(5):
+                    page.keyboard.press("PageUp")
+            else:
+                page.keyboard.press(key)
+            crossing = page.evaluate(LINE_CROSSES_TITLE)
+            assert crossing["titles"] == 2 and not crossing["out"], f"{scheme}, {key}: {crossing}"
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(artifacts_dir() / f"screens_lab_1366x768_{scheme}.png"))
+        box = page.evaluate("""() => {
+            const root = document.querySelector('.cmlearn-explorer'), r = (el) => el.getBoundingClientRect();
+            const area = r(document.querySelector('.jp-NotebookPanel-notebook'));
+            return {top: Math.max(area.top, 0), bottom: Math.min(area.bottom, innerHeight),
+                    slider: r(root.querySelector('[role=slider]')).top,
+                    counts: r(root.querySelector('.cmlearn-counts')).bottom,
+                    plot: r(root.querySelector('svg.cx-scores')).bottom,
+                    curve: r(root.querySelector('svg.cx-curve')).bottom,
+                    curveRight: r(root.querySelector('svg.cx-curve')).right}; }""")
+        assert box["slider"] >= box["top"], f"{scheme}: the slider is above the notebook's view: {box}"
+        for part in ("counts", "plot", "curve"):
+            assert box[part] <= box["bottom"], f"{scheme}: the {part} ends below the notebook's view: {box}"
+        assert box["curveRight"] <= 1366, box

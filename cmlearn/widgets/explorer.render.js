@@ -22,6 +22,8 @@ function render({ model, el }) {
     ties.element,
     html("div", { class: "cx-more" }, byClass.element, roc.element, pr.element),
     ratesTable.element);
+  // The ROC curve stands under the counts, beside the score plot: on a laptop's notebook all three fit one screen.
+  counts.element.append(roc.element);
   el.append(root);
 
   // Redraw every room for the current size, weighting and scale (not on a move).
