@@ -172,8 +172,6 @@ def learner_round(hub, learners, peaks):
 
 def binder_round(hub, learner, lesson):
     """One learner keeps ``lesson``, its exercise and the presenter open (a kernel each); sums after each."""
-    import psutil
-
     server = hub.server_pid(learner)
     home = hub.home(learner) / "cmlearn" / "notebooks"
     opened, rows = [], []
@@ -186,7 +184,7 @@ def binder_round(hub, learner, lesson):
         srv = figures(server)
         procs = [srv, *kernels]
         rows.append({
-            "open": [p for p in (lesson, f"exercises/{lesson}", "presenter.ipynb")][: len(opened)],
+            "open": [lesson, f"exercises/{lesson}", "presenter.ipynb"][: len(opened)],
             "kernels": kernels, "server": srv,
             "rss_sum_mb": sum(p["rss_mb"] for p in procs),
             "pss_sum_mb": sum(p["pss_mb"] for p in procs),
@@ -196,7 +194,6 @@ def binder_round(hub, learner, lesson):
         })
     for kernel in opened:
         kernel.shutdown()
-    psutil.wait_procs([], timeout=1)
     return rows
 
 
@@ -205,7 +202,7 @@ def main(argv=None):
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, nargs="+", default=[1, 2, 3], help="learners at once, per round")
-    parser.add_argument("--binder-lesson", default="07_several_columns.ipynb",
+    parser.add_argument("--binder-lesson", default="05_counting_during_training.ipynb",
                         help="the lesson kept open with its exercise and the presenter ('' to skip)")
     parser.add_argument("--json", type=pathlib.Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
