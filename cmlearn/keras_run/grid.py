@@ -36,7 +36,8 @@ def _largest_class_total(y_true, weights):
     return float(max(w[positive].sum(), w[~positive].sum()))
 
 
-def _read(metric, thresholds, source, largest_exact_sum=None):
+def _grid_run(metric, thresholds, source, largest_exact_sum=None):
+    """A metric's ``result()`` and its four count variables, copied out as a :class:`GridRun`."""
     keras = import_keras()
 
     def array(variable):
@@ -74,7 +75,7 @@ def keras_auc(y_true, y_pred, num_thresholds=200, summation_method="interpolatio
     metric = keras.metrics.AUC(num_thresholds=n, curve="ROC", summation_method=summation_method, name="auc")
     metric.update_state(y_true, y_pred, sample_weight=weights)
     source = f"keras.metrics.AUC(num_thresholds={n}) variables"
-    return _read(metric, auc_thresholds(n), source, _largest_class_total(y_true, weights))
+    return _grid_run(metric, auc_thresholds(n), source, _largest_class_total(y_true, weights))
 
 
 def keras_at_metric(name, value, y_true, y_pred, num_thresholds=200, sample_weight=None):
@@ -98,7 +99,7 @@ def keras_at_metric(name, value, y_true, y_pred, num_thresholds=200, sample_weig
     metric = getattr(keras.metrics, AT_METRICS[name][0])(value, num_thresholds=n, name=name)
     metric.update_state(y_true, y_pred, sample_weight=weights)
     source = f"keras.metrics.{AT_METRICS[name][0]}(num_thresholds={n}) variables"
-    return _read(metric, at_thresholds(n), source, _largest_class_total(y_true, weights))
+    return _grid_run(metric, at_thresholds(n), source, _largest_class_total(y_true, weights))
 
 
 def auc_by_num_thresholds(y_true, y_pred, num_thresholds=(3, 10, 50, 200, 1000)):
