@@ -71,8 +71,10 @@ $(TEST_STAMP): $(STAMP) requirements-test.txt
 	touch $(TEST_STAMP)
 
 # JupyterLab refuses to start as root (a container, a cloud VM) unless told --allow-root.
+# binder/overrides.json turns on "Save Widget State Automatically": a lesson saved and reopened shows its labs again.
 lab: $(STAMP)
 	$(BIN)/python -m cmlearn.check_env
+	@mkdir -p $(VENV)/share/jupyter/lab/settings && cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/
 	$(if $(filter 0,$(shell id -u)),@echo "Running as root (a container or a cloud VM?): starting JupyterLab with --allow-root.")
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) $(START)
 
