@@ -394,3 +394,27 @@ def test_two_to_the_24_plus_one_positives_warn_and_say_beyond_float32():
         k = cmlearn.keras_counts(y_true, y_pred)
     assert k.tp == 2**24 and k.beyond_float32 and "at or past 2**24" in repr(k)
     assert cmlearn.numpy_counts(y_true, y_pred).tp == n
+
+
+def test_a_sweep_builds_one_metric_set_per_group_and_converts_its_inputs_once(monkeypatch):
+    """keras_run/metrics.py: thresholds share metrics "in groups of MAX_CELLS", and the inputs become float32
+    tensors once per sweep (the counts do not change: the property tests above hold them).
+    """
+    import tensorflow as tf
+    built, fed = [], []
+    real_make, real_run = keras_run_metrics.make_count_metrics, keras_run_metrics.run_metrics
+    monkeypatch.setattr(keras_run_metrics, "make_count_metrics", lambda t: built.append(t) or real_make(t))
+
+    def run(metrics, *arrays):
+        fed.append(arrays)
+        return real_run(metrics, *arrays)
+
+    monkeypatch.setattr(keras_run_metrics, "run_metrics", run)
+    monkeypatch.setattr(keras_run_metrics, "MAX_CELLS", 3 * 1_000)  # three thresholds a group at 1,000 samples
+    y_true, y_pred = cmlearn.data.make_scores(1_000, seed=4)
+    thresholds = np.linspace(0, 1, 11)
+    sweep = cmlearn.keras_counts(y_true, y_pred, thresholds)
+    assert [len(np.atleast_1d(t)) for t in built] == [3, 3, 3, 2]
+    assert all(isinstance(a, tf.Tensor) and a.dtype == tf.float32 for arrays in fed for a in arrays[:2])
+    assert len({id(arrays[0]) for arrays in fed}) == 1  # one tensor of labels for the whole sweep
+    assert disagreements(sweep, cmlearn.numpy_counts(y_true, y_pred, thresholds)).size == 0
