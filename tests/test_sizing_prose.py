@@ -5,7 +5,7 @@ The figures are measured by ``tests/benchmarks/measure_memory.py`` on the class 
 "Sizing a class" of ``notebooks/INSTRUCTORS.md`` and recomputes every number it states from that file:
 
 - one more learner on one machine: the peak USS of the learner's server plus the peak USS of a kernel (the
-  largest over lessons 02, 05 and 07 and over rounds of 1-3 learners at once), rounded up to 10 MB;
+  largest over lessons 02, 05 and 07 in the rounds of two and three learners at once), rounded up to 10 MB;
 - the shared part, counted once per machine: the largest RSS - USS of a kernel plus that of a server;
 - a learner's container (Kubernetes): the peak RSS of a kernel plus the peak RSS of a server;
 - learners in M GB: ``floor(((M * 1024 - 1024) / 1.2 - shared) / per_learner)`` (1 GB for the system and
@@ -40,7 +40,8 @@ def _ceil(value, step):
 def derived(data):
     """Every number the sizing section states, computed from the recorded figures."""
     rows = data["rows"]
-    kernel_uss = max(r["kernel_peak"]["uss_mb"] for r in rows)
+    # USS only where other learners run: a library page that no other process maps counts as the kernel's own.
+    kernel_uss = max(r["kernel_peak"]["uss_mb"] for r in rows if r["learners"] >= 2)
     server_uss = max(max(r["server"]["uss_mb"] for r in rows), *(p["uss_mb"] for p in data["server_peaks"].values()))
     server_rss = max(max(r["server"]["rss_mb"] for r in rows), *(p["rss_mb"] for p in data["server_peaks"].values()))
     shared = max(r["kernel"]["rss_mb"] - r["kernel"]["uss_mb"] for r in rows) + max(

@@ -6,7 +6,8 @@ notebooks top to bottom in kernels that the learner's own server starts (its ses
 notebook; the cells are sent over the kernel's websocket through the hub's proxy), so each kernel is the
 server's child, as in a class. From psutil's ``memory_full_info()`` (Linux ``/proc/<pid>/smaps``):
 
-- USS: the pages only that process has: what one more learner costs on a machine where others already run;
+- USS: the pages only that process has: what one more learner costs on a machine where others already run
+  (read it with two learners or more: a library page that no other process maps counts as a process's own);
 - PSS: USS plus each shared page divided among the processes that share it;
 - RSS - USS: the shared part, mostly TensorFlow's libraries: once per machine for processes, but once per
   container on Kubernetes (Zero to JupyterHub), where a container's memory counts its processes' RSS.
