@@ -121,6 +121,8 @@ def classroom():
         if expected.poll() is None:
             expected.kill()
             expected.wait(timeout=10)
+    left = [p for p in psutil.Process().children(recursive=True) if p.is_running() and p.status() != "zombie"]
+    assert not left, f"processes left behind by the class hub: {[(p.pid, p.name(), p.cmdline()[:3]) for p in left]}"
 
 
 def shown(page):

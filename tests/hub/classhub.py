@@ -48,7 +48,10 @@ def hub_cache():
     """Where the proxy is installed once per machine: ``$XDG_CACHE_HOME/cmlearn/hub`` (else ``~/.cache``).
 
     The same cache folder as the Makefile's ``CACHE``, outside the checkout, so fresh clones reuse it.
+    ``$CMLEARN_HUB_CACHE``, when set, is used instead (an empty folder there checks a first install).
     """
+    if os.environ.get("CMLEARN_HUB_CACHE"):
+        return pathlib.Path(os.environ["CMLEARN_HUB_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache"
     return pathlib.Path(base) / "cmlearn" / "hub"
 
