@@ -229,7 +229,7 @@ class TestJupyterLabLight:
         box = page.evaluate(
             """(root) => { const r = (s) => root.querySelector(s).getBoundingClientRect();
                return {slider: r('[role=slider]').top, counts: r('table').bottom,
-                       plot: r('svg').bottom, height: innerHeight}; }""",
+                       plot: r('svg.cx-scores').bottom, height: innerHeight}; }""",
             root.element_handle(),
         )
         shots = artifacts_dir()
@@ -309,7 +309,9 @@ def test_dark_theme_text_contrast_and_aligned_counts_table(dark):
         ("tn", "TrueNegatives"),
         ("fn", "FalseNegatives"),
     ):
-        assert f"keras.metrics.{name}" in root.locator(f"td:has([data-count={key}])").inner_text()
+        short = {"tp": "TP", "fp": "FP", "tn": "TN", "fn": "FN"}[key]  # keras.metrics. is said in the caption
+        assert f"{short} · {name}" in root.locator(f"td:has([data-count={key}])").inner_text()
+    assert root.locator(".cmlearn-counts caption").inner_text().startswith("Counts from keras.metrics")
     root.evaluate("(el) => el.scrollIntoView({block: 'start'})")
     page.locator(SLIDER).focus()
     page.keyboard.press("Home")
@@ -346,7 +348,7 @@ def test_presenter_scale_in_voila_at_1080p(voila):
         box = root.evaluate(
             """(root) => { const r = (s) => root.querySelector(s).getBoundingClientRect();
                return {slider: r('[role=slider]').top, counts: r('table').bottom,
-                       plot: r('svg').bottom, height: innerHeight}; }"""
+                       plot: r('svg.cx-scores').bottom, height: innerHeight}; }"""
         )
         page.screenshot(path=str(artifacts_dir() / "explorer_presenter_voila_1920x1080.png"))
         assert box["slider"] >= 0 and box["counts"] <= box["height"] and box["plot"] <= box["height"], (

@@ -47,7 +47,9 @@ CELLS = [
 LABS = (".cmlearn-dataset-lab", ".cmlearn-batch-stepper")
 
 
-@pytest.fixture(scope="module")
+# Function scope: Playwright's sync API cannot start a second browser while this one is open, and the
+# reopening test below starts its own.
+@pytest.fixture
 def dark_page():
     require_chromium()
     with tempfile.TemporaryDirectory(prefix="cmlearn-labs-") as tmp:
