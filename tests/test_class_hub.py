@@ -103,6 +103,7 @@ def classroom():
     pytest.importorskip("jupyterhub", reason="requirements-test.txt installs jupyterhub")
     pytest.importorskip("nbgitpuller", reason="requirements-test.txt installs nbgitpuller")
     _needs(configurable_http_proxy, "configurable-http-proxy could not be installed")
+    already = {p.pid for p in psutil.Process().children(recursive=True)}  # other fixtures' processes, not ours
     # Keras's counts for lesson 02's data, computed beside the hub's start.
     expected = subprocess.Popen([sys.executable, "-c", EXPECTED_COUNTS], cwd=tempfile.gettempdir(),
                                 env=kernels.base_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -121,7 +122,8 @@ def classroom():
         if expected.poll() is None:
             expected.kill()
             expected.wait(timeout=10)
-    left = [p for p in psutil.Process().children(recursive=True) if p.is_running() and p.status() != "zombie"]
+    left = [p for p in psutil.Process().children(recursive=True)
+            if p.pid not in already and p.is_running() and p.status() != "zombie"]
     assert not left, f"processes left behind by the class hub: {[(p.pid, p.name(), p.cmdline()[:3]) for p in left]}"
 
 
