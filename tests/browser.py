@@ -153,6 +153,16 @@ def artifacts_dir():
     return path
 
 
+def write_notebook(directory, name, sources):
+    """Write ``name`` in ``directory``: code cells ``sources`` on the ``python3`` kernel. Returns ``name``."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in sources])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(pathlib.Path(directory) / name))
+    return name
+
+
 def _free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

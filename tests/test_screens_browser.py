@@ -39,6 +39,7 @@ from browser import (
     require_chromium,
     voila_presenter,
     wait_for_widget,
+    write_notebook,
 )
 from test_widgets_explorer_page_browser import LINE_CROSSES_TITLE
 
@@ -229,13 +230,8 @@ def lesson_02_explorer_notebook(directory):
     """A notebook with lesson 02's data cell and its explorer cell, copied from the lesson (so it follows it)."""
     lesson = nbformat.read(str(REPO / "notebooks" / "02_threshold_lab.ipynb"), as_version=4)
     cell = next(c.source for c in lesson.cells if c.cell_type == "code" and "ThresholdExplorer(" in c.source)
-    cells = [nbformat.v4.new_code_cell("import cmlearn\n\ncmlearn.notebook_setup(verbose=False)\n"
-                                       "y_true, y_pred = cmlearn.breast_cancer_scores()"),
-             nbformat.v4.new_code_cell(cell), nbformat.v4.new_code_cell("'a cell below the explorer'")]
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, str(pathlib.Path(directory) / "lesson02_explorer.ipynb"))
-    return "lesson02_explorer.ipynb"
+    setup = "import cmlearn\n\ncmlearn.notebook_setup(verbose=False)\ny_true, y_pred = cmlearn.breast_cancer_scores()"
+    return write_notebook(directory, "lesson02_explorer.ipynb", [setup, cell, "'a cell below the explorer'"])
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

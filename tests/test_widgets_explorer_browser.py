@@ -24,7 +24,6 @@ import tempfile
 import time
 import urllib.request
 
-import nbformat
 import numpy as np
 import pytest
 from browser import (
@@ -37,6 +36,7 @@ from browser import (
     require_chromium,
     wait_for_widget,
 )
+from browser import write_notebook as write_cells
 
 pytestmark = pytest.mark.browser
 
@@ -46,18 +46,14 @@ EXPLORER = ".cmlearn-explorer"
 SLIDER = ".cmlearn-explorer [role=slider]"
 CELLS = ("tp", "fp", "tn", "fn")
 DATA = "y_true, y_pred = make_scores(300, prevalence=0.4, seed=1)\ny_pred = np.round(y_pred, 2).astype(np.float32)\n"
+SETUP = (
+    "import numpy as np\nimport cmlearn\nfrom cmlearn.data import make_scores\n\n"
+    "cmlearn.notebook_setup(verbose=False)"
+)
+
+
 def write_notebook(directory, code):
-    cells = [
-        nbformat.v4.new_code_cell(
-            "import numpy as np\nimport cmlearn\nfrom cmlearn.data import make_scores\n\n"
-            "cmlearn.notebook_setup(verbose=False)"
-        ),
-        nbformat.v4.new_code_cell(code),
-        nbformat.v4.new_code_cell("'a cell below the explorer'"),
-    ]
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, str(pathlib.Path(directory) / NOTEBOOK))
+    write_cells(directory, NOTEBOOK, [SETUP, code, "'a cell below the explorer'"])
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,11 @@ Screenshots land in ``$CMLEARN_ARTIFACTS`` (else a temp dir) for a person to loo
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import tempfile
 import time
 import urllib.request
 
-import nbformat
 import pytest
 from browser import (
     CONTRAST,
@@ -31,6 +29,7 @@ from browser import (
     open_and_run_all,
     require_chromium,
     wait_for_widget,
+    write_notebook,
 )
 
 pytestmark = pytest.mark.browser
@@ -53,9 +52,7 @@ LABS = (".cmlearn-dataset-lab", ".cmlearn-batch-stepper")
 def dark_page():
     require_chromium()
     with tempfile.TemporaryDirectory(prefix="cmlearn-labs-") as tmp:
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        nbformat.write(nb, str(pathlib.Path(tmp) / NOTEBOOK))
+        write_notebook(tmp, NOTEBOOK, CELLS)
         with JupyterLab(tmp, settings=DARK) as lab, chromium(width=1920, height=1400) as page:
             open_and_run_all(page, lab, NOTEBOOK)
             for lab_selector in LABS:
@@ -119,11 +116,9 @@ def test_arrow_presses_on_the_prevalence_slider_count_once_when_it_rests_and_a_l
     binder/overrides.json (make lab, Binder): a lesson saved, its kernel gone, reopened, shows the explorer and
     the lab from the saved widget state (no "model not found"), and the explorer still moves."""
     require_chromium()
-    shots = pathlib.Path(os.environ.get("CMLEARN_SHOTS", "")) if os.environ.get("CMLEARN_SHOTS") else artifacts_dir()
+    shots = artifacts_dir()
     with tempfile.TemporaryDirectory(prefix="cmlearn-reopen-") as tmp:
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in REOPEN_CELLS])
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        nbformat.write(nb, str(pathlib.Path(tmp) / REOPEN))
+        write_notebook(tmp, REOPEN, REOPEN_CELLS)
         with JupyterLab(tmp, settings=SHIPPED) as lab, chromium(width=1366, height=768) as page:
             open_and_run_all(page, lab, REOPEN)
             wait_for_widget(page, ".cmlearn-explorer [data-count=tp]", lab=lab)
